@@ -1,0 +1,22 @@
+package dev.weft.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root {@code weft} command; every verb is a subcommand. */
+@Command(
+    name = "weft",
+    mixinStandardHelpOptions = true,
+    version = "weft 0.1.0",
+    description = "A Java runtime for large language models and the systems research around them.",
+    subcommands = {})
+final class WeftCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
