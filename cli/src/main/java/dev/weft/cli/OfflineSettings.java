@@ -15,6 +15,8 @@ public final class OfflineSettings {
     setIfAbsent("OPT_OUT_TRACKING", "true");
     // Keep DJL's log line about a missing network quiet; it is expected.
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // On a machine without a GPU DJL's CUDA probe warns on every start; that is not news.
+    setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
   }
 
   private static void setIfAbsent(String key, String value) {
