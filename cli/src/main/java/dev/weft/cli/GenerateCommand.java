@@ -3,6 +3,7 @@ package dev.weft.cli;
 import ai.djl.ndarray.NDManager;
 import dev.weft.engine.forward.LlamaModel;
 import dev.weft.engine.generate.Generator;
+import dev.weft.engine.generate.PromptTooLongException;
 import dev.weft.engine.model.LoadedModel;
 import dev.weft.engine.tokenizer.Tokenizer;
 import dev.weft.scheduler.SamplingParams;
@@ -88,6 +89,9 @@ final class GenerateCommand implements Callable<Integer> {
     LoadedModel loaded = LoadedModel.load(modelOptions.resolve());
     Tokenizer tokenizer = loaded.tokenizer();
     int[] promptTokens = tokenizer.encode(prompt, true);
+    if (promptTokens.length >= loaded.config().maxSeqLen()) {
+      throw new PromptTooLongException(promptTokens.length, loaded.config().maxSeqLen());
+    }
     PrintStream out = System.out;
     java.io.PrintWriter err = spec.commandLine().getErr();
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
