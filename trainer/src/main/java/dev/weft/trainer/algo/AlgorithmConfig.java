@@ -1,0 +1,61 @@
+package dev.weft.trainer.algo;
+
+import java.time.Duration;
+
+/**
+ * How parameters are synchronized.
+ *
+ * @param workers number of worker ranks ({@code 0 .. workers-1})
+ * @param servers parameter-server processes (ranks {@code workers ..}); 0 unless {@link
+ *     AlgorithmKind#PS}
+ * @param psAsync for PS: apply each push on arrival instead of averaging a full round
+ * @param learningRate SGD step size
+ * @param chunkElements float32 values per transport message in collectives
+ * @param timeout the longest any single wait may take
+ * @param seed seeds every random choice (AD-PSGD's partner choice)
+ */
+public record AlgorithmConfig(
+    AlgorithmKind kind,
+    int workers,
+    int servers,
+    boolean psAsync,
+    float learningRate,
+    int chunkElements,
+    Duration timeout,
+    long seed) {
+
+  /** 1 MiB of float32 per chunk: well inside gRPC's 4 MiB message limit, big enough to stream. */
+  public static final int DEFAULT_CHUNK_ELEMENTS = 1 << 18;
+
+  public AlgorithmConfig {
+    if (kind == null) {
+      throw new IllegalArgumentException("algorithm is required");
+    }
+    if (workers < 1) {
+      throw new IllegalArgumentException("need at least one worker, got " + workers);
+    }
+    if (kind == AlgorithmKind.PS ? servers < 1 : servers != 0) {
+      throw new IllegalArgumentException(
+          kind == AlgorithmKind.PS
+              ? "the parameter server needs at least one server process"
+              : kind.cliName() + " uses no server processes, got " + servers);
+    }
+    if (psAsync && kind != AlgorithmKind.PS) {
+      throw new IllegalArgumentException("async applies only to the parameter server");
+    }
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+    }
+    if (chunkElements < 1) {
+      throw new IllegalArgumentException("chunk size must be positive");
+    }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+  }
+
+  /** Processes in the run: workers plus servers. */
+  public int processes() {
+    return workers + servers;
+  }
+}

@@ -1,0 +1,294 @@
+package dev.weft.trainer.grpc;
+
+import dev.weft.protos.v1.HelloReply;
+import dev.weft.protos.v1.HelloRequest;
+import dev.weft.protos.v1.TrainerPeerGrpc;
+import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.comm.Mailbox;
+import dev.weft.trainer.comm.Message;
+import dev.weft.trainer.comm.ModelMismatchException;
+import dev.weft.trainer.comm.PeerNetwork;
+import dev.weft.trainer.comm.PeerUnreachableException;
+import dev.weft.trainer.comm.TrainingException;
+import dev.weft.trainer.model.ParameterShapes;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link PeerNetwork} over gRPC: every process runs a {@code TrainerPeer} server; a send streams
+ * the tensor in chunks over one long-lived {@code Exchange} stream per destination, with
+ * isReady()/onReady flow control so a slow receiver slows the sender instead of filling memory.
+ */
+public final class GrpcPeerNetwork implements PeerNetwork {
+
+  /** Transport chunk: 1 MiB of float32 values per gRPC message. */
+  static final int CHUNK_ELEMENTS = 1 << 18;
+
+  /** gRPC's per-stream flow-control window; larger than the default 1 MiB for throughput. */
+  private static final int WINDOW_BYTES = 8 << 20;
+
+  private static final int MAX_MESSAGE_BYTES = 16 << 20;
+
+  private final String runId;
+  private final int rank;
+  private final List<PeerAddress> peers;
+  private final ParameterShapes shapes;
+  private final Duration sendTimeout;
+  private final Clock clock;
+  private final Mailbox mailbox;
+  private final Server server;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<Outbound> outbound = new ArrayList<>();
+  private final AtomicLong bytesSent = new AtomicLong();
+
+  private GrpcPeerNetwork(
+      String runId,
+      int rank,
+      List<PeerAddress> peers,
+      ParameterShapes shapes,
+      Duration sendTimeout,
+      Clock clock)
+      throws IOException {
+    if (rank < 0 || rank >= peers.size()) {
+      throw new IllegalArgumentException("rank " + rank + " outside " + peers.size() + " peers");
+    }
+    this.runId = runId;
+    this.rank = rank;
+    this.peers = List.copyOf(peers);
+    this.shapes = shapes;
+    this.sendTimeout = sendTimeout;
+    this.clock = clock;
+    this.mailbox = new Mailbox(rank);
+    PeerService service = new PeerService(runId, rank, shapes, mailbox);
+    PeerAddress me = peers.get(rank);
+    if (me.isInProcess()) {
+      server = InProcessServerBuilder.forName(me.inProcessName()).addService(service).build();
+    } else {
+      // Bind where the address says when it is loopback (tests, one machine); otherwise on all
+      // interfaces, since a pod's DNS name resolves to an address we may not own by that name.
+      InetSocketAddress bind =
+          isLoopback(me.host())
+              ? new InetSocketAddress(me.host(), me.port())
+              : new InetSocketAddress(me.port());
+      server =
+          NettyServerBuilder.forAddress(bind)
+              .addService(service)
+              .flowControlWindow(WINDOW_BYTES)
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .build();
+    }
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new IOException("rank " + rank + " cannot listen on " + me + ": " + e.getMessage(), e);
+    }
+    for (int r = 0; r < peers.size(); r++) {
+      if (r == rank) {
+        channels.add(null);
+        outbound.add(null);
+        continue;
+      }
+      PeerAddress a = peers.get(r);
+      ManagedChannel ch =
+          a.isInProcess()
+              ? InProcessChannelBuilder.forName(a.inProcessName()).build()
+              : NettyChannelBuilder.forAddress(a.host(), a.port())
+                  .usePlaintext()
+                  .flowControlWindow(WINDOW_BYTES)
+                  .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                  .build();
+      channels.add(ch);
+      outbound.add(new Outbound(runId, rank, r, a, TrainerPeerGrpc.newStub(ch), bytesSent));
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  /**
+   * Starts this rank's peer server and handshakes with every other peer, retrying until each
+   * answers or {@code connectTimeout} passes.
+   *
+   * @param shapes this process's model signature, or null for a process without a model (a
+   *     parameter server)
+   * @throws PeerUnreachableException naming the peer that never answered
+   * @throws ModelMismatchException when a peer's model has different parameter shapes
+   */
+  public static GrpcPeerNetwork start(
+      String runId,
+      int rank,
+      List<PeerAddress> peers,
+      ParameterShapes shapes,
+      Duration connectTimeout,
+      Duration sendTimeout,
+      Clock clock)
+      throws IOException {
+    GrpcPeerNetwork net = new GrpcPeerNetwork(runId, rank, peers, shapes, sendTimeout, clock);
+    try {
+      net.handshake(connectTimeout);
+      return net;
+    } catch (RuntimeException e) {
+      net.close();
+      throw e;
+    }
+  }
+
+  private void handshake(Duration connectTimeout) {
+    long deadline = System.nanoTime() + connectTimeout.toNanos();
+    HelloRequest hello =
+        HelloRequest.newBuilder()
+            .setRunId(runId)
+            .setRank(rank)
+            .addAllParameterShapes(Wire.shapes(shapes))
+            .build();
+    for (int r = 0; r < peers.size(); r++) {
+      if (r == rank) {
+        continue;
+      }
+      StatusRuntimeException last = null;
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new PeerUnreachableException(
+              "peer rank "
+                  + r
+                  + " at "
+                  + peers.get(r)
+                  + " unreachable from rank "
+                  + rank
+                  + " after "
+                  + connectTimeout.toSeconds()
+                  + " s"
+                  + (last == null ? "" : ": " + last.getStatus()));
+        }
+        try {
+          HelloReply reply =
+              TrainerPeerGrpc.newBlockingStub(channels.get(r))
+                  .withDeadlineAfter(
+                      Math.min(left, TimeUnit.SECONDS.toNanos(5)), TimeUnit.NANOSECONDS)
+                  .withWaitForReady()
+                  .hello(hello);
+          checkShapes(r, Wire.shapes(reply.getParameterShapesList()));
+          break;
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+            String d = e.getStatus().getDescription();
+            throw d != null && d.startsWith("model mismatch")
+                ? new ModelMismatchException(d)
+                : new TrainingException("peer rank " + r + " refused rank " + rank + ": " + d);
+          }
+          last = e;
+          sleepQuietly(200);
+        }
+      }
+    }
+  }
+
+  private void checkShapes(int peer, ParameterShapes theirs) {
+    if (shapes != null && !theirs.dims().isEmpty() && !shapes.sameShapes(theirs)) {
+      throw new ModelMismatchException(
+          "model mismatch: rank "
+              + peer
+              + " has parameters "
+              + theirs.describe()
+              + " but rank "
+              + rank
+              + " has "
+              + shapes.describe());
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainingException("interrupted while connecting to peers", e);
+    }
+  }
+
+  @Override
+  public int rank() {
+    return rank;
+  }
+
+  @Override
+  public int size() {
+    return peers.size();
+  }
+
+  @Override
+  public void send(int to, String tag, long seq, float[] data, int offset, int length) {
+    if (to < 0 || to >= peers.size() || to == rank) {
+      throw new IllegalArgumentException("rank " + rank + " cannot send to " + to);
+    }
+    outbound.get(to).send(tag, seq, data, offset, length, sendTimeout);
+  }
+
+  @Override
+  public Message receive(int from, String tag, Duration timeout) {
+    return mailbox.take(from, tag, timeout);
+  }
+
+  @Override
+  public Message receiveAny(String tag, Duration timeout) {
+    return mailbox.take(-1, tag, timeout);
+  }
+
+  @Override
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where this rank listens. */
+  public PeerAddress address() {
+    return peers.get(rank);
+  }
+
+  @Override
+  public void close() {
+    for (Outbound o : outbound) {
+      if (o != null) {
+        o.close();
+      }
+    }
+    for (ManagedChannel ch : channels) {
+      if (ch != null) {
+        ch.shutdown();
+      }
+    }
+    server.shutdown();
+    try {
+      for (ManagedChannel ch : channels) {
+        if (ch != null && !ch.awaitTermination(5, TimeUnit.SECONDS)) {
+          ch.shutdownNow();
+        }
+      }
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    mailbox.fail(new TrainingException("rank " + rank + " closed its network"));
+  }
+}

@@ -1,0 +1,172 @@
+package dev.weft.trainer.grpc;
+
+import dev.weft.protos.v1.ExchangeSummary;
+import dev.weft.protos.v1.TensorChunk;
+import dev.weft.protos.v1.TrainerPeerGrpc;
+import dev.weft.trainer.comm.PeerTimeoutException;
+import dev.weft.trainer.comm.PeerUnreachableException;
+import dev.weft.trainer.comm.TrainingException;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The long-lived {@code Exchange} stream to one peer. Sends are serialized (a message's chunks go
+ * out back to back, which the receiver relies on) and each chunk waits for {@code isReady()}:
+ * gRPC's flow control, surfaced through the onReady handler, is what bounds memory when the
+ * receiver is slower than the sender.
+ */
+final class Outbound {
+
+  private final String runId;
+  private final int from;
+  private final int to;
+  private final PeerAddress address;
+  private final TrainerPeerGrpc.TrainerPeerStub stub;
+  private final AtomicLong bytesSent;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ready = lock.newCondition();
+  private ClientCallStreamObserver<TensorChunk> stream;
+  private volatile Throwable failure;
+
+  Outbound(
+      String runId,
+      int from,
+      int to,
+      PeerAddress address,
+      TrainerPeerGrpc.TrainerPeerStub stub,
+      AtomicLong bytesSent) {
+    this.runId = runId;
+    this.from = from;
+    this.to = to;
+    this.address = address;
+    this.stub = stub;
+    this.bytesSent = bytesSent;
+  }
+
+  void send(String tag, long seq, float[] data, int offset, int length, Duration timeout) {
+    lock.lock();
+    try {
+      ClientCallStreamObserver<TensorChunk> s = open();
+      int done = 0;
+      do {
+        int n = Math.min(GrpcPeerNetwork.CHUNK_ELEMENTS, length - done);
+        awaitReady(s, timeout, tag);
+        s.onNext(
+            TensorChunk.newBuilder()
+                .setRunId(runId)
+                .setSender(from)
+                .setTag(tag)
+                .setSeq(seq)
+                .setTotalElements(length)
+                .setOffset(done)
+                .setPart(Wire.slice(data, offset + done, n))
+                .build());
+        done += n;
+      } while (done < length);
+      bytesSent.addAndGet(4L * length);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ClientCallStreamObserver<TensorChunk> open() {
+    checkFailure();
+    if (stream == null) {
+      stream =
+          (ClientCallStreamObserver<TensorChunk>)
+              stub.exchange(
+                  new ClientResponseObserver<TensorChunk, ExchangeSummary>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<TensorChunk> r) {
+                      r.setOnReadyHandler(Outbound.this::signal);
+                    }
+
+                    @Override
+                    public void onNext(ExchangeSummary value) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                      failure = t;
+                      signal();
+                    }
+
+                    @Override
+                    public void onCompleted() {}
+                  });
+    }
+    return stream;
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitReady(ClientCallStreamObserver<TensorChunk> s, Duration timeout, String tag) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (!s.isReady()) {
+        checkFailure();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new PeerTimeoutException(
+              "rank "
+                  + from
+                  + " could not send '"
+                  + tag
+                  + "' to rank "
+                  + to
+                  + " at "
+                  + address
+                  + " for "
+                  + timeout.toSeconds()
+                  + " s (peer not reading)");
+        }
+        ready.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      }
+      checkFailure();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainingException("interrupted while sending to rank " + to, e);
+    }
+  }
+
+  private void checkFailure() {
+    Throwable f = failure;
+    if (f != null) {
+      throw new PeerUnreachableException(
+          "rank "
+              + from
+              + " lost its stream to rank "
+              + to
+              + " at "
+              + address
+              + ": "
+              + Status.fromThrowable(f),
+          f);
+    }
+  }
+
+  void close() {
+    lock.lock();
+    try {
+      if (stream != null && failure == null) {
+        stream.onCompleted();
+      }
+    } catch (RuntimeException e) {
+      // Closing a broken stream: nothing left to tell the peer.
+    } finally {
+      lock.unlock();
+    }
+  }
+}
