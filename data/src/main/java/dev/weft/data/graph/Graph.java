@@ -172,7 +172,7 @@ public final class Graph {
     return -i - 2;
   }
 
-  /** The smallest edge weight and the first edge that has it, or null if there are no edges. */
+  /** The smallest edge weight, or +infinity when there are no edges. */
   public float minWeight() {
     float min = Float.POSITIVE_INFINITY;
     for (int e = 0; e < outTargets.length; e++) {
