@@ -53,14 +53,20 @@ public record SamplingParams(
 
   public SamplingParams withStopTokens(Set<Integer> tokens) {
     return new SamplingParams(
-        temperature, topK, topP, minP, repetitionPenalty, frequencyPenalty, seed, maxTokens,
+        temperature,
+        topK,
+        topP,
+        minP,
+        repetitionPenalty,
+        frequencyPenalty,
+        seed,
+        maxTokens,
         tokens);
   }
 
   private static void check(boolean ok, String name, Object value, String rule) {
     if (!ok) {
-      throw new IllegalArgumentException(
-          "invalid " + name + " " + value + ": must be " + rule);
+      throw new IllegalArgumentException("invalid " + name + " " + value + ": must be " + rule);
     }
   }
 }
