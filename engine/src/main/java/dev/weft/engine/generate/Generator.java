@@ -58,7 +58,6 @@ public final class Generator {
     if (prompt.length >= window) {
       throw new PromptTooLongException(prompt.length, window);
     }
-    Sampler sampler = new Sampler(params, model.config().vocabSize(), prompt);
     int[] out = new int[Math.min(params.maxTokens(), window - prompt.length + 1)];
     int count = 0;
     long start = System.nanoTime();
@@ -71,7 +70,7 @@ public final class Generator {
       while (true) {
         float[] logits = model.forward(input, position, cache);
         position += input.length;
-        int token = sampler.sample(logits);
+        int token = Sampler.sample(logits, params, prompt, Arrays.copyOf(out, count));
         if (count == 0) {
           promptDone = System.nanoTime();
         }

@@ -2,14 +2,13 @@ package dev.weft.engine.sampling;
 
 import dev.weft.scheduler.SamplingParams;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Chooses one request's next tokens from logits. Holds that request's own random stream (seeded
- * from its {@link SamplingParams#seed()}) and the token counts the penalties need, so the same
- * request gives the same tokens whatever else runs beside it.
+ * Chooses a request's next token from logits. Stateless: the draw for a request's n-th output token
+ * uses a random stream derived from the request's seed and n alone, and the penalties are computed
+ * from its prompt and output, so a request gets the same tokens whatever runs beside it in a batch
+ * and however often it is preempted and recomputed.
  *
  * <p>Order of operations, as in vLLM: penalties on the raw logits, temperature, then min-p, top-k
  * and top-p filters on the probabilities, then a draw. Temperature 0 is greedy (argmax, ties to the
@@ -17,40 +16,33 @@ import java.util.SplittableRandom;
  */
 public final class Sampler {
 
-  private final SamplingParams params;
-  private final SplittableRandom random;
-  private final Map<Integer, Integer> generatedCounts = new HashMap<>();
-  private final boolean[] seen;
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+  private Sampler() {}
 
   /**
-   * @param vocabSize size of the logits vectors this sampler will see
-   * @param prompt the request's prompt tokens (the repetition penalty covers them too)
+   * Picks the token that follows {@code output}. {@code logits} is modified.
+   *
+   * @param prompt the request's prompt (the repetition penalty covers it)
+   * @param output the tokens generated so far
    */
-  public Sampler(SamplingParams params, int vocabSize, int[] prompt) {
-    this.params = params;
-    this.random = new SplittableRandom(params.seed());
-    this.seen = new boolean[vocabSize];
-    for (int t : prompt) {
-      if (t >= 0 && t < vocabSize) {
-        seen[t] = true;
-      }
+  public static int sample(float[] logits, SamplingParams params, int[] prompt, int[] output) {
+    applyPenalties(logits, params, prompt, output);
+    if (params.isGreedy()) {
+      return argmax(logits);
     }
+    SplittableRandom random =
+        new SplittableRandom(params.seed() ^ (GOLDEN_GAMMA * (output.length + 1L)));
+    return draw(logits, params, random);
   }
 
-  /** Picks the next token and records it as generated. {@code logits} is modified. */
-  public int sample(float[] logits) {
-    applyPenalties(logits);
-    int token = params.isGreedy() ? argmax(logits) : draw(logits);
-    generatedCounts.merge(token, 1, Integer::sum);
-    if (token < seen.length) {
-      seen[token] = true;
-    }
-    return token;
-  }
-
-  private void applyPenalties(float[] logits) {
+  private static void applyPenalties(
+      float[] logits, SamplingParams params, int[] prompt, int[] output) {
     double rep = params.repetitionPenalty();
     if (rep != 1.0) {
+      boolean[] seen = new boolean[logits.length];
+      markSeen(seen, prompt);
+      markSeen(seen, output);
       for (int i = 0; i < logits.length; i++) {
         if (seen[i]) {
           logits[i] = (float) (logits[i] > 0 ? logits[i] / rep : logits[i] * rep);
@@ -59,8 +51,18 @@ public final class Sampler {
     }
     double freq = params.frequencyPenalty();
     if (freq != 0.0) {
-      for (Map.Entry<Integer, Integer> e : generatedCounts.entrySet()) {
-        logits[e.getKey()] -= (float) (freq * e.getValue());
+      for (int t : output) {
+        if (t >= 0 && t < logits.length) {
+          logits[t] -= (float) freq;
+        }
+      }
+    }
+  }
+
+  private static void markSeen(boolean[] seen, int[] tokens) {
+    for (int t : tokens) {
+      if (t >= 0 && t < seen.length) {
+        seen[t] = true;
       }
     }
   }
@@ -75,7 +77,7 @@ public final class Sampler {
     return best;
   }
 
-  private int draw(float[] logits) {
+  private static int draw(float[] logits, SamplingParams params, SplittableRandom random) {
     double[] probs = softmax(logits, params.temperature());
     Integer[] order = null;
     if (params.minP() > 0) {
