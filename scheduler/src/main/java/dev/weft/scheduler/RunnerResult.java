@@ -1,0 +1,49 @@
+package dev.weft.scheduler;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a runner returns for one step: one sample per sequence that the plan asked to sample.
+ *
+ * @param samples in any order
+ */
+public record RunnerResult(List<Sample> samples) {
+
+  /**
+   * One sampled token.
+   *
+   * @param requestId the sequence it belongs to
+   * @param token the sampled token id
+   * @param endOfSequence the runner's own stop signal (e.g. the tokenizer's end-of-sequence token):
+   *     the request finishes with {@link FinishReason#STOP} and the token is not emitted, like a
+   *     token of {@link SamplingParams#stopTokens()}
+   */
+  public record Sample(String requestId, int token, boolean endOfSequence) {
+    public Sample {
+      Objects.requireNonNull(requestId, "request id");
+    }
+  }
+
+  public RunnerResult {
+    samples = List.copyOf(samples);
+  }
+
+  public static RunnerResult of(Sample... samples) {
+    return new RunnerResult(List.of(samples));
+  }
+
+  /** The samples by request id; a request sampled twice is a runner bug. */
+  Map<String, Sample> byRequest() {
+    Map<String, Sample> byId = new HashMap<>();
+    for (Sample sample : samples) {
+      if (byId.put(sample.requestId(), sample) != null) {
+        throw new IllegalStateException(
+            "runner returned two samples for request " + sample.requestId());
+      }
+    }
+    return byId;
+  }
+}
