@@ -21,20 +21,21 @@ import dev.weft.engine.model.LlamaWeights;
 public final class LlamaModel implements AutoCloseable {
 
   private final LlamaConfig config;
-  private final NDManager manager;
+  final NDManager manager;
   private final float[] embedding;
-  private final NDArray[] rmsAtt;
-  private final NDArray[] wq;
-  private final NDArray[] wk;
-  private final NDArray[] wv;
-  private final NDArray[] wo;
-  private final NDArray[] rmsFfn;
-  private final NDArray[] w1;
-  private final NDArray[] w2;
-  private final NDArray[] w3;
-  private final NDArray rmsFinal;
-  private final NDArray classifier;
-  private final RotaryTable rotary;
+  final NDArray[] rmsAtt;
+  final NDArray[] wq;
+  final NDArray[] wk;
+  final NDArray[] wv;
+  final NDArray[] wo;
+  final NDArray[] rmsFfn;
+  final NDArray[] w1;
+  final NDArray[] w2;
+  final NDArray[] w3;
+  final NDArray rmsFinal;
+  final NDArray classifier;
+  final RotaryTable rotary;
+  private long weightMatmuls;
 
   /** Copies host weights into a new manager under {@code parent}. */
   public LlamaModel(NDManager parent, LlamaWeights weights) {
@@ -106,52 +107,52 @@ public final class LlamaModel implements AutoCloseable {
       NDArray mask = CausalMask.create(step, start, t, config.queriesPerKvHead());
       for (int l = 0; l < config.nLayers(); l++) {
         NDArray xb = rmsNorm(x, rmsAtt[l]);
-        NDArray q = rotary.apply(xb.matMul(wq[l]), cos, sin, config.nHeads());
-        NDArray k = rotary.apply(xb.matMul(wk[l]), cos, sin, config.nKvHeads());
-        NDArray v = xb.matMul(wv[l]);
+        NDArray q = rotary.apply(linear(xb, wq[l]), cos, sin, config.nHeads());
+        NDArray k = rotary.apply(linear(xb, wk[l]), cos, sin, config.nKvHeads());
+        NDArray v = linear(xb, wv[l]);
         Shape kvShape = new Shape(t, config.nKvHeads(), config.headSize());
         cache.write(l, start, k.reshape(kvShape), v.reshape(kvShape));
         int length = start + t;
         NDArray att =
-            attention(q, cache.keys(l, length, step), cache.values(l, length, step), mask, t);
-        x = x.add(att.matMul(wo[l]));
+            Attention.chunk(
+                config, q, cache.keys(l, length, step), cache.values(l, length, step), mask, t);
+        x = x.add(linear(att, wo[l]));
         xb = rmsNorm(x, rmsFfn[l]);
-        NDArray gate = xb.matMul(w1[l]);
-        NDArray up = xb.matMul(w3[l]);
-        // SwiGLU: silu(gate) * up, silu(z) = z * sigmoid(z).
-        x = x.add(gate.mul(Activation.sigmoid(gate)).mul(up).matMul(w2[l]));
+        NDArray gate = linear(xb, w1[l]);
+        NDArray up = linear(xb, w3[l]);
+        x = x.add(linear(swiGlu(gate, up), w2[l]));
       }
       NDArray last = x.get(new NDIndex("{}:{}", t - 1, t));
-      return rmsNorm(last, rmsFinal).matMul(classifier).toFloatArray();
+      return linear(rmsNorm(last, rmsFinal), classifier).toFloatArray();
     }
   }
 
   /**
-   * Grouped-query attention of one sequence. Query heads sharing a KV head are stacked into one
-   * matrix per KV head, so K and V are used as stored, without repeating them per query head.
-   *
-   * @param q [T, nHeads * hd], rotated
-   * @param keys [S, nKv, hd]
-   * @param values [S, nKv, hd]
-   * @param mask [g * T, S] additive causal mask
+   * A projection by one weight matrix ({@code [in, out]}). Every weight multiplication goes through
+   * here, so the count proves a step multiplies each weight once, whatever its batch.
    */
-  private NDArray attention(NDArray q, NDArray keys, NDArray values, NDArray mask, int t) {
-    int nKv = config.nKvHeads();
-    int g = config.queriesPerKvHead();
-    int hd = config.headSize();
-    NDArray qh = q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3).reshape(nKv, (long) g * t, hd);
-    NDArray scores = qh.matMul(keys.transpose(1, 2, 0)).mul(1.0 / Math.sqrt(hd)).add(mask);
-    NDArray out = scores.softmax(-1).matMul(values.transpose(1, 0, 2));
-    return out.reshape(nKv, g, t, hd).transpose(2, 0, 1, 3).reshape(t, config.dim());
+  NDArray linear(NDArray x, NDArray weight) {
+    weightMatmuls++;
+    return x.matMul(weight);
   }
 
-  private NDArray rmsNorm(NDArray x, NDArray weight) {
+  /** Weight matrix multiplications since this model was created. */
+  public long weightMatmuls() {
+    return weightMatmuls;
+  }
+
+  /** SwiGLU: silu(gate) * up, where silu(z) = z * sigmoid(z). */
+  static NDArray swiGlu(NDArray gate, NDArray up) {
+    return gate.mul(Activation.sigmoid(gate)).mul(up);
+  }
+
+  NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray meanSquare = x.square().mean(new int[] {-1}, true);
     return x.div(meanSquare.add(config.rmsNormEps()).sqrt()).mul(weight);
   }
 
   /** Gathers embedding rows on the host: cheaper than a device gather for a few tokens. */
-  private NDArray embed(NDManager step, int[] tokens) {
+  NDArray embed(NDManager step, int[] tokens) {
     int d = config.dim();
     float[] rows = new float[tokens.length * d];
     for (int i = 0; i < tokens.length; i++) {

@@ -48,6 +48,22 @@ final class RotaryTable {
     return rows(sin, scope, start, t);
   }
 
+  /** cos of arbitrary positions (an int64 array of N), shaped [N, 1, headSize/2]. */
+  NDArray cosAt(NDManager scope, NDArray positions) {
+    return gather(cos, scope, positions);
+  }
+
+  /** sin of arbitrary positions (an int64 array of N), shaped [N, 1, headSize/2]. */
+  NDArray sinAt(NDManager scope, NDArray positions) {
+    return gather(sin, scope, positions);
+  }
+
+  private NDArray gather(NDArray table, NDManager scope, NDArray positions) {
+    return table
+        .get(scope, new NDIndex("{}", positions))
+        .reshape(positions.getShape().get(0), 1, config.headSize() / 2);
+  }
+
   private NDArray rows(NDArray table, NDManager scope, int start, int t) {
     if (start + t > config.maxSeqLen()) {
       throw new IllegalArgumentException(

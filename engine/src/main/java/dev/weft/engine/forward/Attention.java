@@ -1,0 +1,54 @@
+package dev.weft.engine.forward;
+
+import ai.djl.ndarray.NDArray;
+import dev.weft.engine.model.LlamaConfig;
+
+/**
+ * Grouped-query attention kernels. Query heads sharing a KV head are stacked into one matrix per KV
+ * head, so keys and values are used as stored, without repeating them per query head.
+ */
+final class Attention {
+
+  private Attention() {}
+
+  /**
+   * One sequence's chunk of {@code t} tokens over its {@code S} cached positions.
+   *
+   * @param q [t, nHeads * hd], rotated
+   * @param keys [S, nKv, hd]
+   * @param values [S, nKv, hd]
+   * @param mask [g * t, S] additive causal mask ({@link CausalMask})
+   * @return [t, dim]
+   */
+  static NDArray chunk(
+      LlamaConfig config, NDArray q, NDArray keys, NDArray values, NDArray mask, int t) {
+    int nKv = config.nKvHeads();
+    int g = config.queriesPerKvHead();
+    int hd = config.headSize();
+    NDArray qh = q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3).reshape(nKv, (long) g * t, hd);
+    NDArray scores = qh.matMul(keys.transpose(1, 2, 0)).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray out = scores.softmax(-1).matMul(values.transpose(1, 0, 2));
+    return out.reshape(nKv, g, t, hd).transpose(2, 0, 1, 3).reshape(t, config.dim());
+  }
+
+  /**
+   * One decode token for each of {@code d} sequences, their contexts padded to a common length
+   * {@code L}; padded positions are masked out.
+   *
+   * @param q [d, nHeads * hd], rotated
+   * @param keys [d, L, nKv, hd]
+   * @param values [d, L, nKv, hd]
+   * @param mask [d, 1, 1, L] additive: 0 for a real position, -inf for padding
+   * @return [d, dim]
+   */
+  static NDArray decode(
+      LlamaConfig config, NDArray q, NDArray keys, NDArray values, NDArray mask, int d) {
+    int nKv = config.nKvHeads();
+    int g = config.queriesPerKvHead();
+    int hd = config.headSize();
+    NDArray qh = q.reshape(d, nKv, g, hd);
+    NDArray scores = qh.matMul(keys.transpose(0, 2, 3, 1)).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray out = scores.softmax(-1).matMul(values.transpose(0, 2, 1, 3));
+    return out.reshape(d, config.dim());
+  }
+}

@@ -1,0 +1,233 @@
+package dev.weft.engine.forward;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.weft.engine.model.LlamaConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One batched forward pass over many sequences at different positions, reading and writing a {@link
+ * PagedKvPool}. Every weight matrix is multiplied once per step for all the step's tokens;
+ * attention reads exactly each sequence's own positions through its block table.
+ *
+ * <p>Rows are laid out multi-token chunks first (each attends on its own, a causal chunk), then
+ * every single-token chunk (decodes, attended together with their contexts padded to the longest
+ * and the padding masked). Padding points at the sequence's own first slot, never at another
+ * sequence's or an unowned block, so stray values cannot leak in even through a zero weight.
+ */
+public final class PagedForward {
+
+  private final LlamaModel model;
+  private final LlamaConfig config;
+
+  public PagedForward(LlamaModel model) {
+    this.model = model;
+    this.config = model.config();
+  }
+
+  /**
+   * Runs one step.
+   *
+   * @return for each chunk, in the given order, its logits ({@code vocabSize} floats) if it asked
+   *     for them, else null
+   */
+  public float[][] forward(List<SequenceChunk> chunks, PagedKvPool pool) {
+    validate(chunks, pool);
+    Layout layout = Layout.of(chunks, pool.blockSize());
+    try (NDManager step = model.manager.newSubManager()) {
+      int n = layout.tokens.length;
+      NDArray x = model.embed(step, layout.tokens);
+      NDArray positions = step.create(layout.positions);
+      NDArray cos = model.rotary.cosAt(step, positions);
+      NDArray sin = model.rotary.sinAt(step, positions);
+      NDArray slots = step.create(layout.slots);
+      Shape kvShape = new Shape(n, config.nKvHeads(), config.headSize());
+      List<ChunkInputs> multi = new ArrayList<>();
+      for (SequenceChunk c : layout.multiToken) {
+        multi.add(
+            new ChunkInputs(
+                step.create(c.contextSlots(pool.blockSize())),
+                CausalMask.create(step, c.start(), c.tokens().length, config.queriesPerKvHead()),
+                c.tokens().length));
+      }
+      DecodeInputs decode = DecodeInputs.of(step, layout.singleToken, pool.blockSize());
+      for (int l = 0; l < config.nLayers(); l++) {
+        NDArray xb = model.rmsNorm(x, model.rmsAtt[l]);
+        NDArray q = model.rotary.apply(model.linear(xb, model.wq[l]), cos, sin, config.nHeads());
+        NDArray k = model.rotary.apply(model.linear(xb, model.wk[l]), cos, sin, config.nKvHeads());
+        NDArray v = model.linear(xb, model.wv[l]);
+        pool.write(l, slots, k.reshape(kvShape), v.reshape(kvShape));
+        NDList outs = new NDList();
+        int row = 0;
+        for (ChunkInputs c : multi) {
+          NDArray qc = q.get(new NDIndex("{}:{}", row, row + c.length));
+          outs.add(
+              Attention.chunk(
+                  config,
+                  qc,
+                  pool.gatherKeys(l, c.contextSlots, step),
+                  pool.gatherValues(l, c.contextSlots, step),
+                  c.mask,
+                  c.length));
+          row += c.length;
+        }
+        if (decode != null) {
+          NDArray qd = q.get(new NDIndex("{}:", row));
+          outs.add(
+              Attention.decode(
+                  config,
+                  qd,
+                  pool.gatherKeys(l, decode.contextSlots, step),
+                  pool.gatherValues(l, decode.contextSlots, step),
+                  decode.mask,
+                  decode.count));
+        }
+        NDArray att = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
+        x = x.add(model.linear(att, model.wo[l]));
+        xb = model.rmsNorm(x, model.rmsFfn[l]);
+        NDArray gate = model.linear(xb, model.w1[l]);
+        NDArray up = model.linear(xb, model.w3[l]);
+        x = x.add(model.linear(LlamaModel.swiGlu(gate, up), model.w2[l]));
+      }
+      return logits(step, x, layout, chunks.size());
+    }
+  }
+
+  /** Rejects a plan that would read or write outside the pool or the context window. */
+  private void validate(List<SequenceChunk> chunks, PagedKvPool pool) {
+    long slotCount = (long) pool.numBlocks() * pool.blockSize();
+    for (SequenceChunk c : chunks) {
+      if (c.contextLength() > config.maxSeqLen()) {
+        throw new IllegalArgumentException(
+            c
+                + " reaches position "
+                + (c.contextLength() - 1)
+                + " beyond the context window of "
+                + config.maxSeqLen());
+      }
+      for (int b : c.blockTable()) {
+        if (b < 0 || b >= pool.numBlocks()) {
+          throw new IllegalArgumentException(
+              c + " names block " + b + " outside the pool of " + pool.numBlocks());
+        }
+      }
+      for (int slot : c.slots()) {
+        if (slot < 0 || slot >= slotCount) {
+          throw new IllegalArgumentException(
+              c + " writes slot " + slot + " outside the pool of " + slotCount + " slots");
+        }
+      }
+    }
+  }
+
+  private float[][] logits(NDManager step, NDArray x, Layout layout, int numChunks) {
+    float[][] out = new float[numChunks][];
+    if (layout.logitRows.length == 0) {
+      return out;
+    }
+    NDArray rows = x.get(new NDIndex("{}", step.create(layout.logitRows)));
+    float[] flat =
+        model.linear(model.rmsNorm(rows, model.rmsFinal), model.classifier).toFloatArray();
+    int vocab = config.vocabSize();
+    for (int i = 0; i < layout.logitChunks.length; i++) {
+      float[] l = new float[vocab];
+      System.arraycopy(flat, i * vocab, l, 0, vocab);
+      out[layout.logitChunks[i]] = l;
+    }
+    return out;
+  }
+
+  /** A multi-token chunk's context slots and causal mask. */
+  private record ChunkInputs(NDArray contextSlots, NDArray mask, int length) {}
+
+  /** The decode group's padded context slots {@code [d, L]} and padding mask. */
+  private record DecodeInputs(NDArray contextSlots, NDArray mask, int count) {
+
+    static DecodeInputs of(NDManager step, List<SequenceChunk> decodes, int blockSize) {
+      if (decodes.isEmpty()) {
+        return null;
+      }
+      int d = decodes.size();
+      int longest = 0;
+      for (SequenceChunk c : decodes) {
+        longest = Math.max(longest, c.contextLength());
+      }
+      long[] slots = new long[d * longest];
+      float[] mask = new float[d * longest];
+      for (int i = 0; i < d; i++) {
+        long[] own = decodes.get(i).contextSlots(blockSize);
+        for (int p = 0; p < longest; p++) {
+          boolean real = p < own.length;
+          slots[i * longest + p] = real ? own[p] : own[0];
+          mask[i * longest + p] = real ? 0f : Float.NEGATIVE_INFINITY;
+        }
+      }
+      return new DecodeInputs(
+          step.create(slots, new Shape(d, longest)),
+          step.create(mask, new Shape(d, 1, 1, longest)),
+          d);
+    }
+  }
+
+  /** Host-side arrays of the step: tokens in row order and where each chunk's logits come from. */
+  private static final class Layout {
+    final List<SequenceChunk> multiToken = new ArrayList<>();
+    final List<SequenceChunk> singleToken = new ArrayList<>();
+    int[] tokens;
+    long[] positions;
+    long[] slots;
+    long[] logitRows;
+    int[] logitChunks;
+
+    static Layout of(List<SequenceChunk> chunks, int blockSize) {
+      if (chunks.isEmpty()) {
+        throw new IllegalArgumentException("a step needs at least one sequence");
+      }
+      Layout layout = new Layout();
+      List<Integer> order = new ArrayList<>();
+      for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < chunks.size(); i++) {
+          SequenceChunk c = chunks.get(i);
+          boolean single = c.tokens().length == 1;
+          if (single == (pass == 1)) {
+            order.add(i);
+            (single ? layout.singleToken : layout.multiToken).add(c);
+          }
+        }
+      }
+      int n = 0;
+      int wanted = 0;
+      for (SequenceChunk c : chunks) {
+        n += c.tokens().length;
+        wanted += c.wantLogits() ? 1 : 0;
+      }
+      layout.tokens = new int[n];
+      layout.positions = new long[n];
+      layout.slots = new long[n];
+      layout.logitRows = new long[wanted];
+      layout.logitChunks = new int[wanted];
+      int row = 0;
+      int w = 0;
+      for (int i : order) {
+        SequenceChunk c = chunks.get(i);
+        for (int t = 0; t < c.tokens().length; t++) {
+          layout.tokens[row] = c.tokens()[t];
+          layout.positions[row] = c.start() + t;
+          layout.slots[row] = c.slots()[t];
+          row++;
+        }
+        if (c.wantLogits()) {
+          layout.logitRows[w] = row - 1;
+          layout.logitChunks[w] = i;
+          w++;
+        }
+      }
+      return layout;
+    }
+  }
+}
