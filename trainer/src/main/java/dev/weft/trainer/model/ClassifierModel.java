@@ -41,6 +41,12 @@ public final class ClassifierModel implements AutoCloseable {
   private final ParameterShapes shapes;
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
+  /**
+   * DJL's PyTorch engine allows one gradient collector per JVM. A worker JVM has one model, but
+   * tests run several workers as threads of one JVM, so backward passes take turns.
+   */
+  private static final Object AUTOGRAD = new Object();
+
   public ClassifierModel(ModelKind kind, int rows, int cols, int classes, long seed) {
     this.kind = kind;
     this.rows = rows;
@@ -146,6 +152,12 @@ public final class ClassifierModel implements AutoCloseable {
    * @param images {@code batch * rows * cols} pixels
    */
   public float lossAndGradient(float[] flat, float[] images, int[] labels, float[] gradOut) {
+    synchronized (AUTOGRAD) {
+      return lossAndGradientLocked(flat, images, labels, gradOut);
+    }
+  }
+
+  private float lossAndGradientLocked(float[] flat, float[] images, int[] labels, float[] gradOut) {
     setParameters(flat);
     int batch = labels.length;
     try (NDManager step = manager.newSubManager();

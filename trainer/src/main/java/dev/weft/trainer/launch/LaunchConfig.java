@@ -1,0 +1,91 @@
+package dev.weft.trainer.launch;
+
+import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.model.ModelKind;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A whole training run on this machine: N worker JVMs (plus parameter-server JVMs for PS).
+ *
+ * @param slowdowns rank -> compute-time factor (>= 1)
+ * @param maxIterations per worker, 0 for all epochs
+ * @param timeoutSeconds the longest any single wait inside a worker may take
+ * @param runTimeoutSeconds the longest the whole run may take before it is stopped
+ * @param workerJvmOptions extra JVM options for every child (e.g. {@code -Xmx1g})
+ * @param classpath the children's class path (the launcher's own by default)
+ */
+public record LaunchConfig(
+    AlgorithmKind algo,
+    int workers,
+    int servers,
+    boolean psAsync,
+    ModelKind model,
+    Path dataset,
+    int epochs,
+    int batch,
+    float lr,
+    double targetAccuracy,
+    long maxIterations,
+    long seed,
+    Map<Integer, Double> slowdowns,
+    double transientProbability,
+    double transientFactor,
+    long netDelayMicros,
+    Path outDir,
+    boolean prometheus,
+    long timeoutSeconds,
+    long runTimeoutSeconds,
+    List<String> workerJvmOptions,
+    String classpath) {
+
+  public LaunchConfig {
+    if (algo == null || model == null || dataset == null || outDir == null) {
+      throw new IllegalArgumentException(
+          "algorithm, model, dataset and output directory are required");
+    }
+    if (workers < 1 || workers > 64) {
+      throw new IllegalArgumentException("workers must be 1..64 on one machine, got " + workers);
+    }
+    servers = algo == AlgorithmKind.PS ? servers : 0;
+    if (algo == AlgorithmKind.PS && servers < 1) {
+      throw new IllegalArgumentException("the parameter server needs --servers >= 1");
+    }
+    if (psAsync && algo != AlgorithmKind.PS) {
+      throw new IllegalArgumentException("--async applies only to --algo ps");
+    }
+    if (epochs < 1 || batch < 1) {
+      throw new IllegalArgumentException("epochs and batch must be at least 1");
+    }
+    if (!(lr > 0)) {
+      throw new IllegalArgumentException("learning rate must be positive");
+    }
+    if (targetAccuracy < 0 || targetAccuracy > 1) {
+      throw new IllegalArgumentException("target accuracy must be in [0, 1]");
+    }
+    slowdowns = Map.copyOf(new TreeMap<>(slowdowns));
+    for (var e : slowdowns.entrySet()) {
+      if (e.getKey() < 0 || e.getKey() >= workers) {
+        throw new IllegalArgumentException(
+            "--slowdown names rank " + e.getKey() + " but workers are 0.." + (workers - 1));
+      }
+      if (!(e.getValue() >= 1)) {
+        throw new IllegalArgumentException(
+            "--slowdown " + e.getKey() + "=" + e.getValue() + ": the factor must be >= 1");
+      }
+    }
+    if (timeoutSeconds < 1 || runTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("timeouts must be at least 1 s");
+    }
+    workerJvmOptions = List.copyOf(workerJvmOptions);
+    if (classpath == null || classpath.isBlank()) {
+      throw new IllegalArgumentException("worker class path is empty");
+    }
+  }
+
+  public int processes() {
+    return workers + servers;
+  }
+}
