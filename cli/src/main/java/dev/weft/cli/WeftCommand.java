@@ -10,7 +10,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "weft 0.1.0",
     description = "A Java runtime for large language models and the systems research around them.",
-    subcommands = {GenerateCommand.class, dev.weft.cli.graph.GraphCommand.class})
+    subcommands = {
+      GenerateCommand.class,
+      dev.weft.cli.graph.GraphCommand.class,
+      dev.weft.cli.train.TrainCommand.class
+    })
 final class WeftCommand implements Runnable {
 
   @Spec CommandSpec spec;

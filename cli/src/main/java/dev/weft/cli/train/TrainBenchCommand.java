@@ -1,0 +1,55 @@
+package dev.weft.cli.train;
+
+import dev.weft.trainer.bench.ExchangeBenchmark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code weft train bench}: All-Reduce bus bandwidth over gRPC vs raw loopback TCP. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Tensor-exchange benchmark: ring All-Reduce over N JVMs vs raw loopback TCP.")
+public final class TrainBenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--workers", defaultValue = "4")
+  int workers;
+
+  @Option(
+      names = "--sizes-mb",
+      split = ",",
+      defaultValue = "1,10,100",
+      description = "buffer sizes in MB (10^6 bytes)")
+  List<Integer> sizesMb;
+
+  @Option(names = "--reps", defaultValue = "5")
+  int reps;
+
+  @Option(names = "--out", required = true)
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Long> sizes = sizesMb.stream().map(m -> m * 1_000_000L).toList();
+    String command =
+        String.format(
+            Locale.ROOT,
+            "./weft train bench --workers %d --sizes-mb %s --reps %d --out %s",
+            workers,
+            String.join(",", sizesMb.stream().map(String::valueOf).toList()),
+            reps,
+            out);
+    ExchangeBenchmark.Summary s =
+        ExchangeBenchmark.run(
+            workers, sizes, reps, out, System.getProperty("java.class.path"), command);
+    spec.commandLine().getOut().print(java.nio.file.Files.readString(s.markdown()));
+    return 0;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.weft.cli.train;
+
+import dev.weft.data.mnist.FashionMnist;
+import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.launch.LaunchConfig;
+import dev.weft.trainer.launch.Launcher;
+import dev.weft.trainer.model.ModelKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code weft train}: runs a decentralized training job with N worker JVMs on this machine. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train an image classifier with N worker JVMs talking gRPC on this machine.",
+      "The last line printed is 'final test accuracy: 0.XXXX'."
+    },
+    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class})
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--algo", required = true, description = "allreduce, ps or adpsgd")
+  String algo;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "4",
+      description = "worker JVMs (default ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(
+      names = "--servers",
+      defaultValue = "1",
+      description = "parameter-server JVMs for --algo ps (default ${DEFAULT-VALUE})")
+  int servers;
+
+  @Option(names = "--async", description = "asynchronous parameter server (--algo ps)")
+  boolean async;
+
+  @Option(
+      names = "--model",
+      defaultValue = "mlp",
+      description = "mlp or cnn (default ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(
+      names = "--dataset",
+      defaultValue = "fashion-mnist",
+      description = "fashion-mnist (the Debian package's files) or a directory with the IDX files")
+  String dataset;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "1",
+      description = "passes over each worker's shard (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "32",
+      description = "per-worker batch size (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "0.1",
+      description = "SGD learning rate (default ${DEFAULT-VALUE})")
+  float lr;
+
+  @Option(
+      names = "--target-accuracy",
+      defaultValue = "0",
+      description = "stop at the end of the first epoch whose test accuracy reaches this")
+  double targetAccuracy;
+
+  @Option(
+      names = "--max-iterations",
+      defaultValue = "0",
+      description = "cap on iterations per worker (0: all epochs)")
+  long maxIterations;
+
+  @Option(
+      names = "--slowdown",
+      paramLabel = "RANK=FACTOR",
+      description = "make worker RANK take FACTOR x its compute time (repeatable)")
+  List<String> slowdowns = new ArrayList<>();
+
+  @Option(
+      names = "--transient-slowdown",
+      paramLabel = "PROB=FACTOR",
+      description = "each iteration, with probability PROB, take FACTOR x longer (every worker)")
+  String transientSlowdown;
+
+  @Option(
+      names = "--net-delay-ms",
+      defaultValue = "0",
+      description = "added one-way delay per message (default ${DEFAULT-VALUE})")
+  double netDelayMs;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "seed of every random choice (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--prometheus",
+      description =
+          "serve each worker's metrics in Prometheus format (ports in the worker logs' configs)")
+  boolean prometheus;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "120",
+      description = "longest single wait inside a worker, seconds (default ${DEFAULT-VALUE})")
+  long timeout;
+
+  @Option(
+      names = "--run-timeout",
+      defaultValue = "3600",
+      description = "longest the whole run may take, seconds (default ${DEFAULT-VALUE})")
+  long runTimeout;
+
+  @Option(
+      names = "--worker-heap",
+      defaultValue = "1g",
+      description = "-Xmx of each worker JVM (default ${DEFAULT-VALUE})")
+  String workerHeap;
+
+  @Option(
+      names = "--out",
+      required = true,
+      description = "directory for logs, metrics.csv, loss.png")
+  Path out;
+
+  /** Maps {@code fashion-mnist} to the Debian package's directory; anything else is a path. */
+  static Path dataset(String name) {
+    return name.equals("fashion-mnist") ? FashionMnist.DEFAULT_DIR : Path.of(name);
+  }
+
+  static Map<Integer, Double> parseSlowdowns(List<String> specs) {
+    Map<Integer, Double> m = new LinkedHashMap<>();
+    for (String s : specs) {
+      String[] kv = s.split("=");
+      try {
+        if (kv.length != 2) {
+          throw new NumberFormatException();
+        }
+        m.put(Integer.parseInt(kv[0].trim()), Double.parseDouble(kv[1].trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--slowdown '" + s + "' is not RANK=FACTOR (e.g. 3=5.0)");
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    double tProb = 0;
+    double tFactor = 1;
+    if (transientSlowdown != null) {
+      String[] kv = transientSlowdown.split("=");
+      try {
+        tProb = Double.parseDouble(kv[0]);
+        tFactor = Double.parseDouble(kv[1]);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--transient-slowdown '" + transientSlowdown + "' is not PROB=FACTOR (e.g. 0.05=3)");
+      }
+    }
+    AlgorithmKind kind = AlgorithmKind.parse(algo);
+    LaunchConfig config =
+        new LaunchConfig(
+            kind,
+            workers,
+            kind == AlgorithmKind.PS ? servers : 0,
+            async,
+            ModelKind.parse(model),
+            dataset(dataset),
+            epochs,
+            batch,
+            lr,
+            targetAccuracy,
+            maxIterations,
+            seed,
+            parseSlowdowns(slowdowns),
+            tProb,
+            tFactor,
+            (long) (netDelayMs * 1000),
+            out,
+            prometheus,
+            timeout,
+            runTimeout,
+            List.of("-Xmx" + workerHeap),
+            System.getProperty("java.class.path"));
+    Launcher.Result r = new Launcher(config, System.err).run();
+    var o = spec.commandLine().getOut();
+    o.printf(
+        Locale.ROOT,
+        "%s: %d workers, %d iterations in %.1f s; metrics in %s%n",
+        kind.cliName(),
+        workers,
+        r.iterations(),
+        r.seconds(),
+        r.outDir());
+    o.printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
+    o.flush();
+    return 0;
+  }
+}

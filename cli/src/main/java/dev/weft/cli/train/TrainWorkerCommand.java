@@ -1,0 +1,177 @@
+package dev.weft.cli.train;
+
+import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.grpc.PeerAddress;
+import dev.weft.trainer.worker.Worker;
+import dev.weft.trainer.worker.WorkerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weft train worker}: one worker or parameter-server process, for running by hand or in a
+ * Kubernetes StatefulSet (peers from DNS names, rank from the pod's host name).
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = "Run one training process (worker, or parameter server for ranks >= --workers).")
+public final class TrainWorkerCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  static final class Peers {
+    @Option(
+        names = "--peers",
+        description = "host:port of every rank, comma-separated, workers first")
+    String list;
+
+    @Option(
+        names = "--peer-pattern",
+        description = "DNS pattern with {rank}, e.g. trainer-{rank}.trainer:7070")
+    String pattern;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Peers peers;
+
+  @Option(
+      names = "--run-id",
+      defaultValue = "weft-train",
+      description = "shared by all processes of the run")
+  String runId;
+
+  @Option(
+      names = "--rank",
+      description = "this process's rank (default: the number ending the host name)")
+  Integer rank;
+
+  @Option(
+      names = "--coordinator",
+      defaultValue = "",
+      description = "host:port of the control service (optional)")
+  String coordinator;
+
+  @Option(names = "--algo", required = true)
+  String algo;
+
+  @Option(names = "--workers", required = true)
+  int workers;
+
+  @Option(names = "--servers", defaultValue = "0")
+  int servers;
+
+  @Option(names = "--async")
+  boolean async;
+
+  @Option(names = "--model", defaultValue = "mlp")
+  String model;
+
+  @Option(names = "--dataset", defaultValue = "fashion-mnist")
+  String dataset;
+
+  @Option(names = "--epochs", defaultValue = "1")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "32")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.1")
+  float lr;
+
+  @Option(names = "--target-accuracy", defaultValue = "0")
+  double targetAccuracy;
+
+  @Option(names = "--max-iterations", defaultValue = "0")
+  long maxIterations;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Option(
+      names = "--slowdown",
+      defaultValue = "1",
+      description = "this process's compute-time factor")
+  double slowdown;
+
+  @Option(names = "--net-delay-ms", defaultValue = "0")
+  double netDelayMs;
+
+  @Option(names = "--metrics-port", defaultValue = "0", description = "Prometheus port (0: none)")
+  int metricsPort;
+
+  @Option(names = "--timeout", defaultValue = "120", description = "longest single wait, seconds")
+  long timeout;
+
+  @Option(
+      names = "--out",
+      defaultValue = ".",
+      description = "directory for this process's metrics CSV")
+  Path out;
+
+  static int rankFromHostname(String host) {
+    int i = host.length();
+    while (i > 0 && Character.isDigit(host.charAt(i - 1))) {
+      i--;
+    }
+    if (i == host.length()) {
+      throw new IllegalArgumentException(
+          "--rank not given and host name '" + host + "' does not end in a number");
+    }
+    return Integer.parseInt(host.substring(i));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    int total = workers + servers;
+    List<PeerAddress> addrs =
+        peers.list != null
+            ? PeerAddress.parseList(peers.list)
+            : PeerAddress.fromPattern(peers.pattern, total);
+    int me =
+        rank != null
+            ? rank
+            : rankFromHostname(
+                System.getenv()
+                    .getOrDefault("HOSTNAME", java.net.InetAddress.getLocalHost().getHostName()));
+    WorkerConfig config =
+        new WorkerConfig(
+            runId,
+            me,
+            addrs.stream().map(PeerAddress::toString).toList(),
+            coordinator,
+            algo,
+            workers,
+            servers,
+            async,
+            model,
+            TrainCommand.dataset(dataset).toString(),
+            epochs,
+            batch,
+            lr,
+            targetAccuracy,
+            maxIterations,
+            seed,
+            slowdown,
+            0,
+            1,
+            (long) (netDelayMs * 1000),
+            out.toString(),
+            metricsPort,
+            timeout,
+            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
+    Worker.Result r = new Worker(config, Clock.system()).run();
+    if (r.testAccuracy() >= 0) {
+      spec.commandLine()
+          .getOut()
+          .printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
+    }
+    return 0;
+  }
+}
