@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
  * exactly the tokens the sequence has; the accounting checks that no block is held twice
  * unexpectedly or lost, and that reference counts return to zero.
  */
-class KvBlockManagerProperties {
+class KvBlockManagerPropertyTest {
   private static final int TABLES = 4;
 
   /** One operation: what, on which table, with what size or prefix parameter. */

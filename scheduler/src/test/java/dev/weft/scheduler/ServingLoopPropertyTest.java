@@ -28,7 +28,7 @@ import net.jqwik.api.statistics.Statistics;
  * the fake runner's reference gives it alone, and every aborted one a prefix of them. Seeds are
  * fixed, so a failure reproduces.
  */
-class ServingLoopProperties {
+class ServingLoopPropertyTest {
   private static final int MAX_ITERATIONS = 5_000;
   private static final long MS = 1_000_000;
 
