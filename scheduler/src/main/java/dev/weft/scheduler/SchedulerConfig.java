@@ -44,7 +44,7 @@ public record SchedulerConfig(
   }
 
   /** Continuous batching, chunked prefill, FCFS, preemption by recompute. */
-  public static SchedulerConfig continuous(
+  public static SchedulerConfig of(
       int maxNumSeqs, int maxBatchedTokens, int maxModelLen, int maxWaiting) {
     return new SchedulerConfig(
         maxNumSeqs,

@@ -14,7 +14,7 @@ class AdmissionTest {
 
   private static LoopHarness harness(int maxModelLen, int maxWaiting, int numBlocks) {
     return LoopHarness.of(
-        SchedulerConfig.continuous(2, 16, maxModelLen, maxWaiting), CacheConfig.of(4, numBlocks));
+        SchedulerConfig.of(2, 16, maxModelLen, maxWaiting), CacheConfig.of(4, numBlocks));
   }
 
   @Test
@@ -48,7 +48,7 @@ class AdmissionTest {
   void aRequestWhoseWorstCaseExceedsThePoolNeverFits() {
     // 4 blocks of 4 tokens, watermark 1 block: one request may hold 3 blocks = 12 KV tokens.
     CacheConfig cache = CacheConfig.of(4, 4).withWatermark(0.25);
-    LoopHarness h = LoopHarness.of(SchedulerConfig.continuous(2, 16, 64, 8), cache);
+    LoopHarness h = LoopHarness.of(SchedulerConfig.of(2, 16, 64, 8), cache);
     Admission rejected = h.submit(request("big", 0, 8, 6)); // 13 KV tokens: 4 blocks
     assertThat(((Admission.Rejected) rejected).reason()).isEqualTo(RejectionReason.NEVER_FITS);
     assertThat(((Admission.Rejected) rejected).message()).contains("4 KV blocks", "at most 3");
@@ -107,7 +107,7 @@ class AdmissionTest {
   @Test
   void theRunnersEndOfSequenceFlagStopsLikeAStopToken() {
     ServingConfig config =
-        new ServingConfig(SchedulerConfig.continuous(2, 16, 64, 8), CacheConfig.of(4, 32));
+        new ServingConfig(SchedulerConfig.of(2, 16, 64, 8), CacheConfig.of(4, 32));
     Request request = request("r", 0, 6, 10);
     FakeRunner plain = new FakeRunner(config.cache(), null);
     int eos = plain.reference(request, 64).tokens().get(2);

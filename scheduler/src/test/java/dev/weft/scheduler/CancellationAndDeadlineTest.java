@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 class CancellationAndDeadlineTest {
 
   private static LoopHarness harness() {
-    return LoopHarness.of(SchedulerConfig.continuous(2, 64, 64, 8), CacheConfig.of(4, 16));
+    return LoopHarness.of(SchedulerConfig.of(2, 64, 64, 8), CacheConfig.of(4, 16));
   }
 
   @Test
   void abortingAWaitingRequestEndsItAtTheNextStepUnscheduled() {
-    LoopHarness h = LoopHarness.of(SchedulerConfig.continuous(1, 64, 64, 8), CacheConfig.of(4, 16));
+    LoopHarness h = LoopHarness.of(SchedulerConfig.of(1, 64, 64, 8), CacheConfig.of(4, 16));
     h.submit(request("running", 0, 4, 5));
     h.submit(request("waiting", 10, 4, 5));
     h.step();
@@ -85,8 +85,7 @@ class CancellationAndDeadlineTest {
   @Test
   void abortingASwappedOutRequestFreesItsHostBlocks() {
     CacheConfig cache = CacheConfig.of(2, 10).withHostStore(16, SwapCostModel.FREE);
-    SchedulerConfig config =
-        SchedulerConfig.continuous(4, 64, 64, 16).withPreemption(PreemptionMode.SWAP);
+    SchedulerConfig config = SchedulerConfig.of(4, 64, 64, 16).withPreemption(PreemptionMode.SWAP);
     LoopHarness h = LoopHarness.of(config, cache);
     for (int i = 0; i < 4; i++) {
       h.submit(request("r" + i, 100 * i, 5, 8));
@@ -109,7 +108,7 @@ class CancellationAndDeadlineTest {
   @Test
   void aRunnerFailureAbortsThatStepsRequestsAndTheLoopGoesOn() {
     ServingConfig config =
-        new ServingConfig(SchedulerConfig.continuous(2, 64, 64, 8), CacheConfig.of(4, 16));
+        new ServingConfig(SchedulerConfig.of(2, 64, 64, 8), CacheConfig.of(4, 16));
     LoopHarness h =
         new LoopHarness(
             config,
@@ -142,7 +141,7 @@ class CancellationAndDeadlineTest {
   @Test
   void aRunnerThatLeavesOutASampleFailsTheStep() {
     ServingConfig config =
-        new ServingConfig(SchedulerConfig.continuous(2, 64, 64, 8), CacheConfig.of(4, 16));
+        new ServingConfig(SchedulerConfig.of(2, 64, 64, 8), CacheConfig.of(4, 16));
     LoopHarness h =
         new LoopHarness(config, FakeRunner.Settings.DEFAULT, runner -> plan -> RunnerResult.of());
     h.submit(request("a", 0, 4, 10));

@@ -20,7 +20,7 @@ class ChunkedPrefillTest {
 
   @Test
   void aLongPromptIsSpreadOverStepsAndSamplesOnlyAtTheEnd() {
-    LoopHarness h = LoopHarness.of(SchedulerConfig.continuous(4, 4, 64, 8), CacheConfig.of(4, 16));
+    LoopHarness h = LoopHarness.of(SchedulerConfig.of(4, 4, 64, 8), CacheConfig.of(4, 16));
     Request request = request("r", 100, 10, 2);
     h.submit(request);
 
@@ -61,7 +61,7 @@ class ChunkedPrefillTest {
 
   @Test
   void runningDecodesAreServedFirstAndAPromptChunkTakesWhatIsLeft() {
-    LoopHarness h = LoopHarness.of(SchedulerConfig.continuous(4, 6, 64, 8), CacheConfig.of(4, 32));
+    LoopHarness h = LoopHarness.of(SchedulerConfig.of(4, 6, 64, 8), CacheConfig.of(4, 32));
     h.submit(request("decoding", 0, 3, 20));
     h.step(); // its whole prompt
     h.submit(request("long", 100, 20, 1));
@@ -85,7 +85,7 @@ class ChunkedPrefillTest {
 
   @Test
   void withoutChunkingAPromptWaitsForAStepThatHoldsItWhole() {
-    SchedulerConfig config = SchedulerConfig.continuous(4, 16, 16, 8).withChunkedPrefill(false);
+    SchedulerConfig config = SchedulerConfig.of(4, 16, 16, 8).withChunkedPrefill(false);
     LoopHarness h = LoopHarness.of(config, CacheConfig.of(4, 32));
     h.submit(request("a", 0, 10, 4));
     h.submit(request("b", 100, 10, 4));
@@ -101,7 +101,7 @@ class ChunkedPrefillTest {
 
   @Test
   void aPrefixHitStartsTheFirstChunkAfterTheCachedBlocks() {
-    LoopHarness h = LoopHarness.of(SchedulerConfig.continuous(4, 64, 64, 8), CacheConfig.of(4, 32));
+    LoopHarness h = LoopHarness.of(SchedulerConfig.of(4, 64, 64, 8), CacheConfig.of(4, 32));
     Request first = request("first", 0, 10, 2);
     Request second = request("second", 0, 13, 2); // shares first's two full blocks
     h.submit(first);

@@ -10,15 +10,15 @@ class ConfigValidationTest {
 
   @Test
   void schedulerLimitsMustBePositive() {
-    assertThatThrownBy(() -> SchedulerConfig.continuous(0, 8, 64, 8))
+    assertThatThrownBy(() -> SchedulerConfig.of(0, 8, 64, 8))
         .hasMessage("max sequences per batch is 0, must be >= 1");
-    assertThatThrownBy(() -> SchedulerConfig.continuous(1, 8, 64, 0))
+    assertThatThrownBy(() -> SchedulerConfig.of(1, 8, 64, 0))
         .hasMessage("waiting queue capacity is 0, must be >= 1");
   }
 
   @Test
   void withoutChunkedPrefillTheBudgetMustHoldALongestPrompt() {
-    assertThatThrownBy(() -> SchedulerConfig.continuous(4, 16, 64, 8).withChunkedPrefill(false))
+    assertThatThrownBy(() -> SchedulerConfig.of(4, 16, 64, 8).withChunkedPrefill(false))
         .hasMessageContaining("max batched tokens (16) is below max model length (64)")
         .hasMessageContaining("enable chunked prefill");
   }
@@ -33,8 +33,7 @@ class ConfigValidationTest {
 
   @Test
   void swapNeedsAHostStore() {
-    SchedulerConfig swap =
-        SchedulerConfig.continuous(4, 16, 64, 8).withPreemption(PreemptionMode.SWAP);
+    SchedulerConfig swap = SchedulerConfig.of(4, 16, 64, 8).withPreemption(PreemptionMode.SWAP);
     assertThatThrownBy(() -> new ServingConfig(swap, CacheConfig.of(4, 8)))
         .hasMessageContaining("needs a host store");
   }

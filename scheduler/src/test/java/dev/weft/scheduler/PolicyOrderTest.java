@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PolicyOrderTest {
 
   private static SchedulerConfig oneAtATime(SchedulingPolicy policy) {
-    return SchedulerConfig.continuous(1, 64, 64, 16).withPolicy(policy);
+    return SchedulerConfig.of(1, 64, 64, 16).withPolicy(policy);
   }
 
   /** Steps (indices) whose plan computes tokens of {@code id}. */
@@ -101,7 +101,7 @@ class PolicyOrderTest {
    * admitted first (FCFS keeps admission order) but is the less urgent one.
    */
   private static LoopHarness memoryPressure(SchedulingPolicy policy) {
-    SchedulerConfig config = SchedulerConfig.continuous(2, 64, 64, 16).withPolicy(policy);
+    SchedulerConfig config = SchedulerConfig.of(2, 64, 64, 16).withPolicy(policy);
     LoopHarness h = LoopHarness.of(config, CacheConfig.of(2, 6));
     h.submit(request("old", 0, 4, 7).withPriority(5));
     h.step();
@@ -126,7 +126,7 @@ class PolicyOrderTest {
 
   @Test
   void fcfsPutsAPreemptedRequestBackAheadOfLaterArrivals() {
-    SchedulerConfig config = SchedulerConfig.continuous(2, 64, 64, 16);
+    SchedulerConfig config = SchedulerConfig.of(2, 64, 64, 16);
     LoopHarness h = LoopHarness.of(config, CacheConfig.of(2, 6));
     h.submit(request("a", 0, 4, 7));
     h.submit(request("b", 10, 4, 7));

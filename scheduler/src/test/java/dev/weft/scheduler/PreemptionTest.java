@@ -24,7 +24,7 @@ class PreemptionTest {
   }
 
   private static LoopHarness run(PreemptionMode mode, CacheConfig cache) {
-    SchedulerConfig config = SchedulerConfig.continuous(4, 64, 64, 16).withPreemption(mode);
+    SchedulerConfig config = SchedulerConfig.of(4, 64, 64, 16).withPreemption(mode);
     LoopHarness h = LoopHarness.of(config, cache);
     workload().forEach(h::submit);
     h.runToCompletion(500);

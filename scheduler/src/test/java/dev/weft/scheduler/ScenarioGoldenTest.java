@@ -41,8 +41,7 @@ class ScenarioGoldenTest {
 
   @Test
   void continuousBatchingWithPrefixSharingSwapAndCancellation() throws IOException {
-    SchedulerConfig scheduler =
-        SchedulerConfig.continuous(3, 8, 32, 4).withPreemption(PreemptionMode.SWAP);
+    SchedulerConfig scheduler = SchedulerConfig.of(3, 8, 32, 4).withPreemption(PreemptionMode.SWAP);
     CacheConfig cache = CacheConfig.of(4, 8).withHostStore(8, new SwapCostModel(4096, 1e9, 2_000));
     List<Arrival> arrivals =
         List.of(
@@ -58,7 +57,7 @@ class ScenarioGoldenTest {
   @Test
   void staticBatchingWithPriorities() throws IOException {
     SchedulerConfig scheduler =
-        SchedulerConfig.continuous(2, 8, 32, 8)
+        SchedulerConfig.of(2, 8, 32, 8)
             .withMode(BatchingMode.STATIC)
             .withPolicy(SchedulingPolicy.PRIORITY);
     CacheConfig cache = CacheConfig.of(4, 12);

@@ -231,8 +231,7 @@ class ServingLoopPropertyTest {
     Map<String, ImmutableIntList> withCache = new HashMap<>();
     long hits = 0;
     for (boolean caching : new boolean[] {true, false}) {
-      SchedulerConfig scheduler =
-          SchedulerConfig.continuous(3, 8, 40, 32).withPreemption(preemption);
+      SchedulerConfig scheduler = SchedulerConfig.of(3, 8, 40, 32).withPreemption(preemption);
       CacheConfig cache = new CacheConfig(blockSize, numBlocks, 0, caching, 4, SwapCostModel.FREE);
       LoopHarness h = new LoopHarness(new ServingConfig(scheduler, cache));
       for (Request request : drive(h, plain)) {

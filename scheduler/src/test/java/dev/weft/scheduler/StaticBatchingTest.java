@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StaticBatchingTest {
 
   private static SchedulerConfig staticMode(int maxNumSeqs, int budget) {
-    return SchedulerConfig.continuous(maxNumSeqs, budget, 64, 16).withMode(BatchingMode.STATIC);
+    return SchedulerConfig.of(maxNumSeqs, budget, 64, 16).withMode(BatchingMode.STATIC);
   }
 
   private static int lastStepOf(LoopHarness h, String id) {
@@ -48,7 +48,7 @@ class StaticBatchingTest {
   @Test
   void aStaticBatchNeverPreemptsWhereContinuousBatchingMust() {
     CacheConfig cache = CacheConfig.of(2, 8);
-    LoopHarness continuous = LoopHarness.of(SchedulerConfig.continuous(3, 64, 64, 16), cache);
+    LoopHarness continuous = LoopHarness.of(SchedulerConfig.of(3, 64, 64, 16), cache);
     LoopHarness stat = LoopHarness.of(staticMode(3, 64), cache);
     for (LoopHarness h : List.of(continuous, stat)) {
       for (int i = 0; i < 3; i++) {

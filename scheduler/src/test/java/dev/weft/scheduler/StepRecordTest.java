@@ -10,7 +10,7 @@ class StepRecordTest {
 
   @Test
   void describesTheStepsShapeAndTimings() {
-    LoopHarness h = LoopHarness.of(SchedulerConfig.continuous(4, 8, 64, 8), CacheConfig.of(4, 16));
+    LoopHarness h = LoopHarness.of(SchedulerConfig.of(4, 8, 64, 8), CacheConfig.of(4, 16));
     h.submit(request("decoding", 0, 3, 10));
     h.step();
     h.submit(request("prompt", 100, 12, 2));
