@@ -11,7 +11,8 @@ import dev.weft.engine.model.LlamaWeights;
 /**
  * The Llama forward pass on DJL NDArrays, readable top to bottom: embedding, then per layer RMSNorm
  * → q/k/v → rotary → cache → grouped-query attention → output projection → residual, RMSNorm →
- * SwiGLU → residual; final RMSNorm and the classifier.
+ * SwiGLU → residual; final RMSNorm and the classifier. The layer pieces are shared with {@link
+ * PagedForward}, which differs only in where K/V live and how attention gathers them.
  *
  * <p>Weights live in this model's {@link NDManager}, stored transposed ([in, out]) so that every
  * projection is {@code activations.matMul(weight)}: DJL attaches an operation's result to the first
@@ -23,21 +24,28 @@ public final class LlamaModel implements AutoCloseable {
   private final LlamaConfig config;
   final NDManager manager;
   private final float[] embedding;
-  final NDArray[] rmsAtt;
-  final NDArray[] wq;
-  final NDArray[] wk;
-  final NDArray[] wv;
-  final NDArray[] wo;
-  final NDArray[] rmsFfn;
-  final NDArray[] w1;
-  final NDArray[] w2;
-  final NDArray[] w3;
-  final NDArray rmsFinal;
-  final NDArray classifier;
+  private final NDArray[] rmsAtt;
+
+  /** q, k and v projections side by side: [dim, dim + 2 kvDim]. */
+  private final NDArray[] wqkv;
+
+  private final NDArray[] wo;
+  private final NDArray[] rmsFfn;
+
+  /** gate (w1) and up (w3) projections side by side: [dim, 2 hidden]. */
+  private final NDArray[] w13;
+
+  private final NDArray[] w2;
+  private final NDArray rmsFinal;
+  private final NDArray classifier;
   final RotaryTable rotary;
   private long weightMatmuls;
 
-  /** Copies host weights into a new manager under {@code parent}. */
+  /**
+   * Copies host weights into a new manager under {@code parent}. Projections that read the same
+   * input are stored side by side, so a layer makes four weight products, not seven: fewer, larger
+   * matrix products are what a CPU runs near its memory bandwidth.
+   */
   public LlamaModel(NDManager parent, LlamaWeights weights) {
     this.config = weights.config();
     this.manager = parent.newSubManager();
@@ -47,25 +55,19 @@ public final class LlamaModel implements AutoCloseable {
     int n = config.nLayers();
     this.embedding = weights.tokenEmbedding();
     rmsAtt = new NDArray[n];
-    wq = new NDArray[n];
-    wk = new NDArray[n];
-    wv = new NDArray[n];
+    wqkv = new NDArray[n];
     wo = new NDArray[n];
     rmsFfn = new NDArray[n];
-    w1 = new NDArray[n];
+    w13 = new NDArray[n];
     w2 = new NDArray[n];
-    w3 = new NDArray[n];
     for (int l = 0; l < n; l++) {
       LlamaWeights.Layer layer = weights.layers().get(l);
       rmsAtt[l] = manager.create(layer.rmsAtt());
-      wq[l] = transposed(layer.wq(), d, d);
-      wk[l] = transposed(layer.wk(), kv, d);
-      wv[l] = transposed(layer.wv(), kv, d);
+      wqkv[l] = transposed(concatRows(layer.wq(), layer.wk(), layer.wv()), d + 2 * kv, d);
       wo[l] = transposed(layer.wo(), d, d);
       rmsFfn[l] = manager.create(layer.rmsFfn());
-      w1[l] = transposed(layer.w1(), h, d);
+      w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d);
       w2[l] = transposed(layer.w2(), d, h);
-      w3[l] = transposed(layer.w3(), h, d);
     }
     rmsFinal = manager.create(weights.rmsFinal());
     classifier = transposed(weights.classifier(), config.vocabSize(), d);
@@ -83,7 +85,8 @@ public final class LlamaModel implements AutoCloseable {
 
   /**
    * Runs {@code tokens} at positions {@code [start, start + tokens.length)} of one sequence,
-   * writing their K/V to {@code cache}, and returns the logits after the last of them.
+   * writing their K/V to {@code cache}, and returns the logits after the last of them. This is the
+   * one-sequence reference that {@link PagedForward} is tested against.
    */
   public float[] forward(int[] tokens, int start, KvCache cache) {
     int t = tokens.length;
@@ -105,26 +108,77 @@ public final class LlamaModel implements AutoCloseable {
       NDArray cos = rotary.cos(step, start, t);
       NDArray sin = rotary.sin(step, start, t);
       NDArray mask = CausalMask.create(step, start, t, config.queriesPerKvHead());
+      int length = start + t;
       for (int l = 0; l < config.nLayers(); l++) {
-        NDArray xb = rmsNorm(x, rmsAtt[l]);
-        NDArray q = rotary.apply(linear(xb, wq[l]), cos, sin, config.nHeads());
-        NDArray k = rotary.apply(linear(xb, wk[l]), cos, sin, config.nKvHeads());
-        NDArray v = linear(xb, wv[l]);
-        Shape kvShape = new Shape(t, config.nKvHeads(), config.headSize());
-        cache.write(l, start, k.reshape(kvShape), v.reshape(kvShape));
-        int length = start + t;
+        Qkv qkv = attentionInputs(l, x, cos, sin);
+        cache.write(l, start, qkv.k(), qkv.v());
         NDArray att =
             Attention.chunk(
-                config, q, cache.keys(l, length, step), cache.values(l, length, step), mask, t);
-        x = x.add(linear(att, wo[l]));
-        xb = rmsNorm(x, rmsFfn[l]);
-        NDArray gate = linear(xb, w1[l]);
-        NDArray up = linear(xb, w3[l]);
-        x = x.add(linear(swiGlu(gate, up), w2[l]));
+                config,
+                qkv.q(),
+                cache.keys(l, length, step),
+                cache.values(l, length, step),
+                mask,
+                t);
+        x = feedForward(l, attentionOutput(l, x, att));
       }
-      NDArray last = x.get(new NDIndex("{}:{}", t - 1, t));
-      return linear(rmsNorm(last, rmsFinal), classifier).toFloatArray();
+      return logits(x.get(new NDIndex("{}:{}", t - 1, t))).toFloatArray();
     }
+  }
+
+  /**
+   * A layer's queries ([N, dim]), keys and values ([N, nKv, hd]) for rows {@code x} at the
+   * positions whose rotary cos/sin are given.
+   */
+  record Qkv(NDArray q, NDArray k, NDArray v) {}
+
+  Qkv attentionInputs(int layer, NDArray x, NDArray cos, NDArray sin) {
+    long n = x.getShape().get(0);
+    int d = config.dim();
+    int kv = config.kvDim();
+    NDArray qkv = linear(rmsNorm(x, rmsAtt[layer]), wqkv[layer]);
+    // q and k sit side by side and rotate alike: one rotation for both.
+    NDArray qk =
+        rotary.apply(
+            qkv.get(new NDIndex(":, 0:{}", d + kv)), cos, sin, config.nHeads() + config.nKvHeads());
+    Shape kvShape = new Shape(n, config.nKvHeads(), config.headSize());
+    return new Qkv(
+        qk.get(new NDIndex(":, 0:{}", d)),
+        qk.get(new NDIndex(":, {}:", d)).reshape(kvShape),
+        qkv.get(new NDIndex(":, {}:", d + kv)).reshape(kvShape));
+  }
+
+  /** The residual stream after the attention output projection. */
+  NDArray attentionOutput(int layer, NDArray x, NDArray attention) {
+    return x.add(linear(attention, wo[layer]));
+  }
+
+  /** The residual stream after the layer's SwiGLU feed-forward block. */
+  NDArray feedForward(int layer, NDArray x) {
+    int h = config.hiddenDim();
+    NDArray gateUp = linear(rmsNorm(x, rmsFfn[layer]), w13[layer]);
+    NDArray gate = gateUp.get(new NDIndex(":, 0:{}", h));
+    NDArray up = gateUp.get(new NDIndex(":, {}:", h));
+    return x.add(linear(swiGlu(gate, up), w2[layer]));
+  }
+
+  /** Logits of the given rows of the residual stream: [rows, vocab]. */
+  NDArray logits(NDArray rows) {
+    return linear(rmsNorm(rows, rmsFinal), classifier);
+  }
+
+  private static float[] concatRows(float[]... matrices) {
+    int total = 0;
+    for (float[] m : matrices) {
+      total += m.length;
+    }
+    float[] out = new float[total];
+    int at = 0;
+    for (float[] m : matrices) {
+      System.arraycopy(m, 0, out, at, m.length);
+      at += m.length;
+    }
+    return out;
   }
 
   /**
@@ -146,7 +200,7 @@ public final class LlamaModel implements AutoCloseable {
     return gate.mul(Activation.sigmoid(gate)).mul(up);
   }
 
-  NDArray rmsNorm(NDArray x, NDArray weight) {
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray meanSquare = x.square().mean(new int[] {-1}, true);
     return x.div(meanSquare.add(config.rmsNormEps()).sqrt()).mul(weight);
   }

@@ -40,13 +40,11 @@ public final class PagedForward {
     validate(chunks, pool);
     Layout layout = Layout.of(chunks, pool.blockSize());
     try (NDManager step = model.manager.newSubManager()) {
-      int n = layout.tokens.length;
       NDArray x = model.embed(step, layout.tokens);
       NDArray positions = step.create(layout.positions);
       NDArray cos = model.rotary.cosAt(step, positions);
       NDArray sin = model.rotary.sinAt(step, positions);
       NDArray slots = step.create(layout.slots);
-      Shape kvShape = new Shape(n, config.nKvHeads(), config.headSize());
       List<ChunkInputs> multi = new ArrayList<>();
       for (SequenceChunk c : layout.multiToken) {
         multi.add(
@@ -57,15 +55,12 @@ public final class PagedForward {
       }
       DecodeInputs decode = DecodeInputs.of(step, layout.singleToken, pool.blockSize());
       for (int l = 0; l < config.nLayers(); l++) {
-        NDArray xb = model.rmsNorm(x, model.rmsAtt[l]);
-        NDArray q = model.rotary.apply(model.linear(xb, model.wq[l]), cos, sin, config.nHeads());
-        NDArray k = model.rotary.apply(model.linear(xb, model.wk[l]), cos, sin, config.nKvHeads());
-        NDArray v = model.linear(xb, model.wv[l]);
-        pool.write(l, slots, k.reshape(kvShape), v.reshape(kvShape));
+        LlamaModel.Qkv qkv = model.attentionInputs(l, x, cos, sin);
+        pool.write(l, slots, qkv.k(), qkv.v());
         NDList outs = new NDList();
         int row = 0;
         for (ChunkInputs c : multi) {
-          NDArray qc = q.get(new NDIndex("{}:{}", row, row + c.length));
+          NDArray qc = qkv.q().get(new NDIndex("{}:{}", row, row + c.length));
           outs.add(
               Attention.chunk(
                   config,
@@ -77,7 +72,7 @@ public final class PagedForward {
           row += c.length;
         }
         if (decode != null) {
-          NDArray qd = q.get(new NDIndex("{}:", row));
+          NDArray qd = qkv.q().get(new NDIndex("{}:", row));
           outs.add(
               Attention.decode(
                   config,
@@ -88,11 +83,7 @@ public final class PagedForward {
                   decode.count));
         }
         NDArray att = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
-        x = x.add(model.linear(att, model.wo[l]));
-        xb = model.rmsNorm(x, model.rmsFfn[l]);
-        NDArray gate = model.linear(xb, model.w1[l]);
-        NDArray up = model.linear(xb, model.w3[l]);
-        x = x.add(model.linear(LlamaModel.swiGlu(gate, up), model.w2[l]));
+        x = model.feedForward(l, model.attentionOutput(l, x, att));
       }
       return logits(step, x, layout, chunks.size());
     }
@@ -131,8 +122,7 @@ public final class PagedForward {
       return out;
     }
     NDArray rows = x.get(new NDIndex("{}", step.create(layout.logitRows)));
-    float[] flat =
-        model.linear(model.rmsNorm(rows, model.rmsFinal), model.classifier).toFloatArray();
+    float[] flat = model.logits(rows).toFloatArray();
     int vocab = config.vocabSize();
     for (int i = 0; i < layout.logitChunks.length; i++) {
       float[] l = new float[vocab];

@@ -181,8 +181,8 @@ class PagedForwardTest {
         }
         long before = model.weightMatmuls();
         new PagedForward(model).forward(chunks, pool);
-        // q, k, v, o, gate, up, down per layer, and the classifier once for all rows.
-        assertThat(model.weightMatmuls() - before).as("batch %d", batch).isEqualTo(7L * layers + 1);
+        // Per layer: q|k|v (fused), o, gate|up (fused), down; then the classifier for all rows.
+        assertThat(model.weightMatmuls() - before).as("batch %d", batch).isEqualTo(4L * layers + 1);
       }
     }
   }

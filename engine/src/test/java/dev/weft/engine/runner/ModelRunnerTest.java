@@ -53,6 +53,7 @@ class ModelRunnerTest {
   private NDManager manager;
   private LoadedModel loaded;
   private LlamaModel model;
+  private final Map<String, int[]> expected = new LinkedHashMap<>();
 
   @BeforeAll
   void load() {
@@ -61,6 +62,11 @@ class ModelRunnerTest {
             new ModelSearchPath(List.of(TestModels.sharedModels())).resolve("stories260K"));
     manager = NDManager.newBaseManager("PyTorch");
     model = new LlamaModel(manager, loaded.weights());
+    Generator generator = new Generator(model, loaded.stopTokens());
+    for (int i = 0; i < PROMPTS.length; i++) {
+      int[] prompt = loaded.tokenizer().encode(PROMPTS[i], true);
+      expected.put("r" + i, generator.generate(prompt, paramsFor(i), (p, t) -> {}).tokens());
+    }
   }
 
   @AfterAll
@@ -72,24 +78,17 @@ class ModelRunnerTest {
   private SamplingParams paramsFor(int i) {
     // Half greedy, half seeded sampling with penalties: both must be batch-invariant.
     return i % 2 == 0
-        ? SamplingParams.greedy(40)
-        : new SamplingParams(0.8, 30, 0.9, 0.02, 1.1, 0.2, 1000 + i, 40, Set.of());
+        ? SamplingParams.greedy(32)
+        : new SamplingParams(0.8, 30, 0.9, 0.02, 1.1, 0.2, 1000 + i, 32, Set.of());
   }
 
   @ParameterizedTest
   @EnumSource(PreemptionMode.class)
   void batchedServingGivesEachRequestTheTokensOfSequentialGeneration(PreemptionMode mode) {
-    Map<String, int[]> expected = new LinkedHashMap<>();
-    Generator generator = new Generator(model, loaded.stopTokens());
-    for (int i = 0; i < PROMPTS.length; i++) {
-      int[] prompt = loaded.tokenizer().encode(PROMPTS[i], true);
-      expected.put("r" + i, generator.generate(prompt, paramsFor(i), (p, t) -> {}).tokens());
-    }
-
-    // A pool of 24 blocks of 4 tokens cannot hold 8 requests of up to ~55 tokens: the scheduler
+    // A pool of 16 blocks of 4 tokens cannot hold 6 requests of up to ~40 tokens: the scheduler
     // must preempt, so recompute and swap both run on the real engine.
     int blockSize = 4;
-    int numBlocks = 24;
+    int numBlocks = 16;
     int hostBlocks = mode == PreemptionMode.SWAP ? 64 : 0;
     CacheConfig cache =
         new CacheConfig(blockSize, numBlocks, 0.0, true, hostBlocks, SwapCostModel.FREE);
