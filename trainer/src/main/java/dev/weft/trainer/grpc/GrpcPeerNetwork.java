@@ -180,7 +180,6 @@ public final class GrpcPeerNetwork implements PeerNetwork {
               TrainerPeerGrpc.newBlockingStub(channels.get(r))
                   .withDeadlineAfter(
                       Math.min(left, TimeUnit.SECONDS.toNanos(5)), TimeUnit.NANOSECONDS)
-                  .withWaitForReady()
                   .hello(hello);
           checkShapes(r, Wire.shapes(reply.getParameterShapesList()));
           break;
@@ -193,6 +192,9 @@ public final class GrpcPeerNetwork implements PeerNetwork {
           }
           last = e;
           sleepQuietly(200);
+          // Peers start in any order; without this the channel's exponential reconnect backoff
+          // (up to minutes) would delay the run long after the peer came up.
+          channels.get(r).resetConnectBackoff();
         }
       }
     }

@@ -63,8 +63,8 @@ class GrpcPeerNetworkTest {
   @Test
   void mismatchedModelShapesFailTheHandshakeNamingBoth() throws Exception {
     List<PeerAddress> peers = List.of(PeerAddress.inProcess("mm-0"), PeerAddress.inProcess("mm-1"));
-    var a = startAsync("mm", 0, peers, MLP, Duration.ofSeconds(10));
-    var b = startAsync("mm", 1, peers, OTHER, Duration.ofSeconds(10));
+    var a = startAsync("mm", 0, peers, MLP, Duration.ofSeconds(3));
+    var b = startAsync("mm", 1, peers, OTHER, Duration.ofSeconds(3));
     Throwable ea = catchCause(a);
     Throwable eb = catchCause(b);
     Throwable e = ea instanceof ModelMismatchException ? ea : eb;
