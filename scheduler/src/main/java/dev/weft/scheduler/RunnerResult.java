@@ -6,11 +6,28 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a runner returns for one step: one sample per sequence that the plan asked to sample.
+ * What a runner returns for one step: one sample per sequence that the plan asked to sample, except
+ * sequences that failed alone.
  *
  * @param samples in any order
+ * @param failures sequences the runner could not compute while the rest of the step succeeded (bad
+ *     values in one request's logits, say): the loop aborts just these, with {@link
+ *     AbortReason#RUNNER_ERROR}, and applies the others
  */
-public record RunnerResult(List<Sample> samples) {
+public record RunnerResult(List<Sample> samples, List<Failure> failures) {
+
+  /** One sequence the runner failed on, with a message for its client. */
+  public record Failure(String requestId, String message) {
+    public Failure {
+      Objects.requireNonNull(requestId, "request id");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /** A step where every sequence succeeded. */
+  public RunnerResult(List<Sample> samples) {
+    this(samples, List.of());
+  }
 
   /**
    * One sampled token.
@@ -29,6 +46,7 @@ public record RunnerResult(List<Sample> samples) {
 
   public RunnerResult {
     samples = List.copyOf(samples);
+    failures = List.copyOf(failures);
   }
 
   public static RunnerResult of(Sample... samples) {
@@ -43,6 +61,15 @@ public record RunnerResult(List<Sample> samples) {
         throw new IllegalStateException(
             "runner returned two samples for request " + sample.requestId());
       }
+    }
+    return byId;
+  }
+
+  /** The failure messages by request id. */
+  Map<String, String> failuresByRequest() {
+    Map<String, String> byId = new HashMap<>();
+    for (Failure failure : failures) {
+      byId.put(failure.requestId(), failure.message());
     }
     return byId;
   }

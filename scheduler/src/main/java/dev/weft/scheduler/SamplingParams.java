@@ -15,6 +15,8 @@ import java.util.Set;
  * @param seed seed of this request's own random stream
  * @param maxTokens the most tokens to generate
  * @param stopTokens token ids that end generation (not emitted)
+ * @param minTokens the fewest tokens to generate: until then a stop token neither ends the request
+ *     nor (in a runner that masks them, as the engine's does) gets sampled; 0 disables
  */
 public record SamplingParams(
     double temperature,
@@ -25,7 +27,8 @@ public record SamplingParams(
     double frequencyPenalty,
     long seed,
     int maxTokens,
-    Set<Integer> stopTokens) {
+    Set<Integer> stopTokens,
+    int minTokens) {
 
   public SamplingParams {
     check(Double.isFinite(temperature) && temperature >= 0, "temperature", temperature, ">= 0");
@@ -39,7 +42,36 @@ public record SamplingParams(
         "> 0 (1 disables it)");
     check(Double.isFinite(frequencyPenalty), "frequency penalty", frequencyPenalty, "finite");
     check(maxTokens >= 1, "max tokens", maxTokens, ">= 1");
+    check(
+        minTokens >= 0 && minTokens <= maxTokens,
+        "min tokens",
+        minTokens,
+        ">= 0 and <= max tokens (" + maxTokens + ")");
     stopTokens = Set.copyOf(stopTokens);
+  }
+
+  /** Parameters with no minimum length. */
+  public SamplingParams(
+      double temperature,
+      int topK,
+      double topP,
+      double minP,
+      double repetitionPenalty,
+      double frequencyPenalty,
+      long seed,
+      int maxTokens,
+      Set<Integer> stopTokens) {
+    this(
+        temperature,
+        topK,
+        topP,
+        minP,
+        repetitionPenalty,
+        frequencyPenalty,
+        seed,
+        maxTokens,
+        stopTokens,
+        0);
   }
 
   /** Greedy decoding of up to {@code maxTokens} tokens. */
@@ -61,7 +93,27 @@ public record SamplingParams(
         frequencyPenalty,
         seed,
         maxTokens,
-        tokens);
+        tokens,
+        minTokens);
+  }
+
+  public SamplingParams withMinTokens(int count) {
+    return new SamplingParams(
+        temperature,
+        topK,
+        topP,
+        minP,
+        repetitionPenalty,
+        frequencyPenalty,
+        seed,
+        maxTokens,
+        stopTokens,
+        count);
+  }
+
+  /** Whether a stop token must not end the request yet, {@code produced} tokens in. */
+  public boolean belowMinTokens(int produced) {
+    return produced < minTokens;
   }
 
   private static void check(boolean ok, String name, Object value, String rule) {

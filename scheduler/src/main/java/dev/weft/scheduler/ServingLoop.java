@@ -230,14 +230,22 @@ public final class ServingLoop {
     } catch (IllegalStateException e) {
       return e.getMessage();
     }
+    Map<String, String> failures = result.failuresByRequest();
     List<StepBuilder.Entry> entries = step.entries();
     for (StepBuilder.Entry entry : entries) {
-      if (entry.samples() && !samples.containsKey(entry.sequence().id())) {
-        return "runner returned no sample for " + entry.sequence().id();
+      String id = entry.sequence().id();
+      if (entry.samples() && !samples.containsKey(id) && !failures.containsKey(id)) {
+        return "runner returned no sample for " + id;
       }
     }
     for (StepBuilder.Entry entry : entries) {
       SequenceState sequence = entry.sequence();
+      String failure = failures.get(sequence.id());
+      if (failure != null) {
+        // Its KV of this step may be garbage: never mark it computed (nor cache it as a prefix).
+        retireAborted(sequence, AbortReason.RUNNER_ERROR, failure, now, events);
+        continue;
+      }
       scheduler
           .kv()
           .markComputed(sequence.kv, sequence.allTokens(), entry.start() + entry.numTokens());
@@ -251,7 +259,8 @@ public final class ServingLoop {
   private void accept(
       SequenceState sequence, RunnerResult.Sample sample, long now, List<ServingEvent> events) {
     SamplingParams sampling = sequence.request.sampling();
-    if (sample.endOfSequence() || sampling.stopTokens().contains(sample.token())) {
+    boolean stop = sample.endOfSequence() || sampling.stopTokens().contains(sample.token());
+    if (stop && !sampling.belowMinTokens(sequence.numOutputs())) {
       retireFinished(sequence, FinishReason.STOP, now, events);
       return;
     }

@@ -166,7 +166,10 @@ public final class FakeRunner implements Runner {
     int length = prompt.size();
     while (true) {
       int token = sample(state, sampling);
-      if (token == settings.endOfSequenceToken() || sampling.stopTokens().contains(token)) {
+      boolean stop =
+          token == settings.endOfSequenceToken() || sampling.stopTokens().contains(token);
+      // This runner does not mask stop tokens below min tokens: the loop then emits them.
+      if (stop && !sampling.belowMinTokens(output.size())) {
         return new Expected(ImmutableIntList.copyOf(output), FinishReason.STOP);
       }
       output.add(token);
