@@ -93,7 +93,7 @@ class ModelRunnerTest {
     CacheConfig cache =
         new CacheConfig(blockSize, numBlocks, 0.0, true, hostBlocks, SwapCostModel.FREE);
     SchedulerConfig scheduler =
-        SchedulerConfig.continuous(6, 32, model.config().maxSeqLen(), 16).withPreemption(mode);
+        SchedulerConfig.of(6, 32, model.config().maxSeqLen(), 16).withPreemption(mode);
     Map<String, List<Integer>> received = new HashMap<>();
     int preemptions = 0;
     try (PagedKvPool pool =
