@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--algo", required = true, description = "allreduce, ps or adpsgd")
+  @Option(names = "--algo", description = "allreduce, ps or adpsgd (required)")
   String algo;
 
   @Option(
@@ -138,10 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "-Xmx of each worker JVM (default ${DEFAULT-VALUE})")
   String workerHeap;
 
-  @Option(
-      names = "--out",
-      required = true,
-      description = "directory for logs, metrics.csv, loss.png")
+  @Option(names = "--out", description = "directory for logs, metrics.csv, loss.png (required)")
   Path out;
 
   /** Maps {@code fashion-mnist} to the Debian package's directory; anything else is a path. */
@@ -168,6 +166,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Not picocli-required: that would also demand them before the worker and bench verbs.
+    if (algo == null || out == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required options: --algo and --out");
+    }
     double tProb = 0;
     double tFactor = 1;
     if (transientSlowdown != null) {

@@ -24,8 +24,11 @@ public record AlgorithmConfig(
     Duration timeout,
     long seed) {
 
-  /** 1 MiB of float32 per chunk: well inside gRPC's 4 MiB message limit, big enough to stream. */
-  public static final int DEFAULT_CHUNK_ELEMENTS = 1 << 18;
+  /**
+   * 256 KiB of float32 per collective chunk: one transport message, and small enough for
+   * reduce-and-forward pipelining to overlap the ring's steps.
+   */
+  public static final int DEFAULT_CHUNK_ELEMENTS = 1 << 16;
 
   public AlgorithmConfig {
     if (kind == null) {
