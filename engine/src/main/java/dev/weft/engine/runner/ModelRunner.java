@@ -73,11 +73,25 @@ public final class ModelRunner implements Runner {
       if (!s.sample()) {
         continue;
       }
+      if (s.sampling().belowMinTokens(s.outputTokens().size())) {
+        // min tokens: a stop token may not be drawn yet. Depends only on this request's own
+        // output length, so batching still cannot change its tokens.
+        maskTokens(logits[i], stopTokens);
+        maskTokens(logits[i], s.sampling().stopTokens());
+      }
       int token =
           Sampler.sample(
               logits[i], s.sampling(), s.promptTokens().toArray(), s.outputTokens().toArray());
       samples.add(new RunnerResult.Sample(s.requestId(), token, stopTokens.contains(token)));
     }
     return new RunnerResult(samples);
+  }
+
+  private static void maskTokens(float[] logits, Set<Integer> tokens) {
+    for (int token : tokens) {
+      if (token >= 0 && token < logits.length) {
+        logits[token] = Float.NEGATIVE_INFINITY;
+      }
+    }
   }
 }
