@@ -98,6 +98,19 @@ public final class Llama2cTokenizer implements Tokenizer {
     return pieces.length;
   }
 
+  /**
+   * The stored bytes of token {@code id} (byte tokens as their text {@code <0xNN>}); converters to
+   * other formats need the vocabulary as it is.
+   */
+  public byte[] piece(int id) {
+    return pieces[id].clone();
+  }
+
+  /** The merge score of token {@code id}: higher merges first. */
+  public float score(int id) {
+    return scores[id];
+  }
+
   @Override
   public int bos() {
     return BOS;

@@ -1,5 +1,6 @@
 package dev.weft.engine.model;
 
+import dev.weft.engine.hf.HfModels;
 import dev.weft.engine.llama2c.Llama2cCheckpoint;
 import dev.weft.engine.llama2c.Llama2cTokenizer;
 import dev.weft.engine.tokenizer.Tokenizer;
@@ -30,6 +31,8 @@ public record LoadedModel(
         // llama2.c models were trained on stories separated by BOS: they end a story with BOS.
         return new LoadedModel(
             source.name(), weights, tokenizer, Set.of(tokenizer.bos(), tokenizer.eos()));
+      case HUGGING_FACE:
+        return HfModels.load(source);
       default:
         throw new InvalidModelException("unsupported model format " + source.format());
     }

@@ -1,5 +1,6 @@
 package dev.weft.engine.model;
 
+import dev.weft.engine.hf.HfModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +75,15 @@ public record ModelSearchPath(List<Path> directories) {
   }
 
   /**
-   * Recognises a llama2.c model: a folder holding {@code NAME.bin} (or {@code model.bin}) and a
-   * tokenizer {@code tokenizer.bin} or {@code tok*.bin}, or a checkpoint file with such a tokenizer
-   * beside it.
+   * Recognises a Hugging Face model: a folder holding {@code config.json} (its other files are
+   * checked when it is loaded, so a missing one is reported by name). Otherwise a llama2.c model: a
+   * folder holding {@code NAME.bin} (or {@code model.bin}) and a tokenizer {@code tokenizer.bin} or
+   * {@code tok*.bin}, or a checkpoint file with such a tokenizer beside it.
    */
   static Optional<ModelSource> inspect(Path path) {
+    if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("config.json"))) {
+      return Optional.of(HfModels.source(path.getFileName().toString(), path));
+    }
     Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
     String name = stripBin(path.getFileName().toString());
     Optional<Path> tokenizer = findTokenizer(dir);
@@ -120,8 +125,9 @@ public record ModelSearchPath(List<Path> directories) {
   private static InvalidModelException unrecognised(Path path) {
     return new InvalidModelException(
         path
-            + ": no model found there. A llama2.c model is a folder with NAME.bin or model.bin"
-            + " and a tokenizer.bin or tok*.bin (or the checkpoint file with its tokenizer"
-            + " beside it).");
+            + ": no model found there. A Hugging Face model is a folder with config.json,"
+            + " model.safetensors and tokenizer.json; a llama2.c model is a folder with NAME.bin"
+            + " or model.bin and a tokenizer.bin or tok*.bin (or the checkpoint file with its"
+            + " tokenizer beside it).");
   }
 }

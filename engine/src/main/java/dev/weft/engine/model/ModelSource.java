@@ -7,7 +7,7 @@ import java.nio.file.Path;
  *
  * @param name the model's name (its folder or file name)
  * @param format the checkpoint format
- * @param checkpoint the weights file
+ * @param checkpoint the weights file (llama2.c), or the model folder (Hugging Face)
  * @param tokenizer the tokenizer file
  */
 public record ModelSource(String name, Format format, Path checkpoint, Path tokenizer) {
@@ -15,6 +15,8 @@ public record ModelSource(String name, Format format, Path checkpoint, Path toke
   /** Checkpoint formats Weft reads. */
   public enum Format {
     /** llama2.c's legacy .bin with a llama2.c tokenizer .bin. */
-    LLAMA2C
+    LLAMA2C,
+    /** A Hugging Face folder: config.json, model.safetensors (or shards), tokenizer.json. */
+    HUGGING_FACE
   }
 }
