@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
     description = "A Java runtime for large language models and the systems research around them.",
     subcommands = {
       GenerateCommand.class,
+      dev.weft.cli.model.ConvertCommand.class,
+      dev.weft.cli.model.InitModelCommand.class,
       dev.weft.cli.graph.GraphCommand.class,
       dev.weft.cli.train.TrainCommand.class
     })
