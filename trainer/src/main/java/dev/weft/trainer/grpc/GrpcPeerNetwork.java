@@ -46,6 +46,14 @@ public final class GrpcPeerNetwork implements PeerNetwork {
 
   private static final int MAX_MESSAGE_BYTES = 16 << 20;
 
+  /**
+   * A stream stays "ready" until this much is queued (gRPC's default is 32 KiB). With the default,
+   * every 256 KiB chunk had to reach the socket before the next could be queued, so a sender
+   * stalled on each chunk instead of keeping the link busy; a few MiB keeps the pipe full while
+   * still bounding memory per stream.
+   */
+  private static final int READY_THRESHOLD_BYTES = 4 << 20;
+
   private final String runId;
   private final int rank;
   private final List<PeerAddress> peers;
@@ -123,7 +131,14 @@ public final class GrpcPeerNetwork implements PeerNetwork {
                   .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                   .build();
       channels.add(ch);
-      outbound.add(new Outbound(runId, rank, r, a, TrainerPeerGrpc.newStub(ch), bytesSent));
+      outbound.add(
+          new Outbound(
+              runId,
+              rank,
+              r,
+              a,
+              TrainerPeerGrpc.newStub(ch).withOnReadyThreshold(READY_THRESHOLD_BYTES),
+              bytesSent));
     }
   }
 
