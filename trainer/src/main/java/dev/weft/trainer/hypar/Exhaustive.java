@@ -63,6 +63,27 @@ public final class Exhaustive {
 
   /** The least paper total over all assignments, by dynamic programming over joint states. */
   public static Plan optimal(Network net, int depth) {
+    double[] w = new double[depth];
+    for (int h = 0; h < depth; h++) {
+      w[h] = Math.scalb(1.0, h);
+    }
+    return optimal(net, depth, w, "optimal");
+  }
+
+  /**
+   * The least modelled communication time over all assignments: level Hh weighs {@code 4 /
+   * bandwidth_h} per element (its links work in parallel), not the paper's {@code 2^(h-1)}.
+   */
+  public static Plan fastest(Network net, int depth, ArrayModel model) {
+    double[] w = new double[depth];
+    for (int h = 0; h < depth; h++) {
+      w[h] = 4 / model.bandwidth(h + 1);
+    }
+    return optimal(net, depth, w, "fastest");
+  }
+
+  /** The assignment minimising {@code sum_h weights[h-1] * com_h}. */
+  public static Plan optimal(Network net, int depth, double[] weights, String name) {
     int n = net.size();
     int states = 1 << depth;
     List<Part> base = HyPar.parts(net);
@@ -76,7 +97,7 @@ public final class Exhaustive {
         double[] interFromMp = new double[depth];
         for (int h = 0; h < depth; h++) {
           Choice c = choice(s, h);
-          double w = Math.scalb(1.0, h);
+          double w = weights[h];
           intra += w * CommModel.intra(p, c);
           interFromDp[h] = w * CommModel.inter(Choice.DP, c, p);
           interFromMp[h] = w * CommModel.inter(Choice.MP, c, p);
@@ -119,7 +140,7 @@ public final class Exhaustive {
       }
       levels.add(cs);
     }
-    return HyPar.evaluate("optimal", net, levels);
+    return HyPar.evaluate(name, net, levels);
   }
 
   private static Choice choice(int state, int h) {

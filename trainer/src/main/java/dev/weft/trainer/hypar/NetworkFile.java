@@ -47,7 +47,8 @@ public final class NetworkFile {
   /** A bundled network by name (any case), or else a file path. */
   public static Network load(String nameOrPath) throws IOException {
     String key = nameOrPath.toLowerCase(Locale.ROOT);
-    if (BUNDLED.contains(key)) {
+    if (key.matches("[a-z0-9-]+")
+        && NetworkFile.class.getResource("/hypar/networks/" + key + ".json") != null) {
       return bundled(key);
     }
     Path p = Path.of(nameOrPath);
@@ -57,7 +58,7 @@ public final class NetworkFile {
               + nameOrPath
               + "' is neither a bundled network ("
               + String.join(", ", BUNDLED)
-              + ") nor a file");
+              + ", mlp) nor a file");
     }
     return parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
   }
