@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
       dev.weft.cli.model.ConvertCommand.class,
       dev.weft.cli.model.InitModelCommand.class,
       dev.weft.cli.graph.GraphCommand.class,
-      dev.weft.cli.train.TrainCommand.class
+      dev.weft.cli.train.TrainCommand.class,
+      dev.weft.cli.plan.PlanCommand.class
     })
 final class WeftCommand implements Runnable {
 
