@@ -32,6 +32,18 @@ public final class TrainBenchCommand implements Callable<Integer> {
   @Option(names = "--reps", defaultValue = "5")
   int reps;
 
+  @Option(
+      names = "--chunk-kb",
+      defaultValue = "256",
+      description =
+          "all-reduce chunk in KiB, the pipelining granularity (default ${DEFAULT-VALUE})")
+  int chunkKb;
+
+  @Option(
+      names = "--jvm-opt",
+      description = "option for every benchmark JVM (repeatable; default -Xmx2g)")
+  List<String> jvmOptions = new java.util.ArrayList<>();
+
   @Option(names = "--out", required = true)
   Path out;
 
@@ -41,15 +53,26 @@ public final class TrainBenchCommand implements Callable<Integer> {
     String command =
         String.format(
             Locale.ROOT,
-            "./weft train bench --workers %d --sizes-mb %s --reps %d --out %s",
+            "./weft train bench --workers %d --sizes-mb %s --reps %d --chunk-kb %d%s --out %s",
             workers,
             String.join(",", sizesMb.stream().map(String::valueOf).toList()),
             reps,
+            chunkKb,
+            jvmOptions.stream().map(o -> " --jvm-opt=" + o).reduce("", String::concat),
             out);
     ExchangeBenchmark.Summary s =
         ExchangeBenchmark.run(
-            workers, sizes, reps, out, System.getProperty("java.class.path"), command);
-    spec.commandLine().getOut().print(java.nio.file.Files.readString(s.markdown()));
+            workers,
+            sizes,
+            reps,
+            chunkKb * 256,
+            jvmOptions.isEmpty() ? List.of("-Xmx2g") : jvmOptions,
+            out,
+            System.getProperty("java.class.path"),
+            command);
+    var o = spec.commandLine().getOut();
+    o.print(java.nio.file.Files.readString(s.markdown()));
+    o.flush();
     return 0;
   }
 }

@@ -18,6 +18,13 @@ public final class RingAllReduce {
   /** Sequence numbers are {@code step * SEQ_STRIDE + chunk}. */
   private static final long SEQ_STRIDE = 1L << 32;
 
+  /**
+   * Chunk c travels under tag {@code tag#(c mod LANES)}: transports may carry the lanes on parallel
+   * connections, and each lane stays in order because a lane's chunks are sent and received in the
+   * same (step, chunk) order.
+   */
+  private static final int LANES = 4;
+
   private RingAllReduce() {}
 
   /**
@@ -47,7 +54,10 @@ public final class RingAllReduce {
       int c = 0;
       for (int off = segStart[seg]; off < segStart[seg + 1]; off += chunk, c++) {
         int len = Math.min(chunk, segStart[seg + 1] - off);
-        Message m = net.receive(left, tag, timeout).expectSeq(s * SEQ_STRIDE + c).expectLength(len);
+        Message m =
+            net.receive(left, laneTag(tag, c), timeout)
+                .expectSeq(s * SEQ_STRIDE + c)
+                .expectLength(len);
         float[] in = m.data();
         if (reduce) {
           for (int i = 0; i < len; i++) {
@@ -57,7 +67,7 @@ public final class RingAllReduce {
           System.arraycopy(in, 0, buf, off, len);
         }
         if (s + 1 < steps) {
-          net.send(right, tag, (s + 1) * SEQ_STRIDE + c, buf, off, len);
+          net.send(right, laneTag(tag, c), (s + 1) * SEQ_STRIDE + c, buf, off, len);
         }
       }
     }
@@ -93,8 +103,18 @@ public final class RingAllReduce {
       int chunk) {
     int c = 0;
     for (int off = segStart[seg]; off < segStart[seg + 1]; off += chunk, c++) {
-      net.send(to, tag, step * SEQ_STRIDE + c, buf, off, Math.min(chunk, segStart[seg + 1] - off));
+      net.send(
+          to,
+          laneTag(tag, c),
+          step * SEQ_STRIDE + c,
+          buf,
+          off,
+          Math.min(chunk, segStart[seg + 1] - off));
     }
+  }
+
+  private static String laneTag(String tag, int chunk) {
+    return tag + "#" + (chunk % LANES);
   }
 
   private static int indexOf(int[] members, int rank) {

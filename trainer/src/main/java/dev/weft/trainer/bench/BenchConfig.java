@@ -10,6 +10,7 @@ import java.util.List;
  * @param ports loopback ports of every rank, in rank order
  * @param sizesBytes buffer sizes to all-reduce
  * @param reps timed repetitions per size (after one warm-up)
+ * @param chunkElements float32 values per all-reduce chunk (the pipelining granularity)
  * @param outCsv where rank 0 writes its timings
  */
 public record BenchConfig(
@@ -19,6 +20,7 @@ public record BenchConfig(
     List<Integer> ports,
     List<Long> sizesBytes,
     int reps,
+    int chunkElements,
     String outCsv) {
 
   public BenchConfig {
@@ -35,6 +37,9 @@ public record BenchConfig(
         throw new IllegalArgumentException(
             "size " + s + " must be a positive multiple of 4 below 2 GiB");
       }
+    }
+    if (chunkElements < 1) {
+      throw new IllegalArgumentException("chunk must be >= 1 value");
     }
     if (reps < 1) {
       throw new IllegalArgumentException("reps must be >= 1");

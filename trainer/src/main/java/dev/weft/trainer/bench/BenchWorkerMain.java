@@ -1,7 +1,6 @@
 package dev.weft.trainer.bench;
 
 import com.google.gson.Gson;
-import dev.weft.trainer.algo.AlgorithmConfig;
 import dev.weft.trainer.algo.RingAllReduce;
 import dev.weft.trainer.comm.Clock;
 import dev.weft.trainer.grpc.GrpcPeerNetwork;
@@ -63,8 +62,7 @@ public final class BenchWorkerMain {
       // Warm the JIT on the whole path before timing anything (the first size would pay it).
       float[] warm = new float[10_000_000 / 4];
       for (int i = 0; i < 5; i++) {
-        RingAllReduce.sum(
-            net, all, "warm/" + i, warm, AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS, TIMEOUT);
+        RingAllReduce.sum(net, all, "warm/" + i, warm, c.chunkElements(), TIMEOUT);
       }
       for (long size : c.sizesBytes()) {
         float[] buf = new float[(int) (size / 4)];
@@ -72,8 +70,7 @@ public final class BenchWorkerMain {
           // A one-value all-reduce lines everyone up so each timing starts together.
           RingAllReduce.sum(net, all, "sync/" + call, new float[] {1}, 1, TIMEOUT);
           long t0 = System.nanoTime();
-          RingAllReduce.sum(
-              net, all, "ar/" + call++, buf, AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS, TIMEOUT);
+          RingAllReduce.sum(net, all, "ar/" + call++, buf, c.chunkElements(), TIMEOUT);
           long t1 = System.nanoTime();
           if (rep >= 0) {
             rows.add(row("grpc-allreduce", size, rep, (t1 - t0) / 1e9, n));

@@ -29,12 +29,20 @@ public final class ExchangeBenchmark {
   public record Summary(TreeMap<Long, double[]> medians, Path markdown) {}
 
   public static Summary run(
-      int workers, List<Long> sizesBytes, int reps, Path outDir, String classpath, String command)
+      int workers,
+      List<Long> sizesBytes,
+      int reps,
+      int chunkElements,
+      List<String> jvmOptions,
+      Path outDir,
+      String classpath,
+      String command)
       throws IOException, InterruptedException {
     Files.createDirectories(outDir);
     List<String> rows = new ArrayList<>();
     for (String mode : List.of("grpc", "tcp")) {
-      rows.addAll(runMode(mode, workers, sizesBytes, reps, outDir, classpath));
+      rows.addAll(
+          runMode(mode, workers, sizesBytes, reps, chunkElements, jvmOptions, outDir, classpath));
     }
     Path csv = outDir.resolve("exchange.csv");
     List<String> lines = new ArrayList<>();
@@ -55,8 +63,12 @@ public final class ExchangeBenchmark {
     md.append(workers)
         .append(" worker JVMs on 127.0.0.1, ")
         .append(reps)
-        .append(
-            " timed repetitions per size after one warm-up; medians. Bus bandwidth = size x 2(N-1)/N / time,")
+        .append(" timed repetitions per size after JIT warm-up (five 10 MB all-reduces, then one")
+        .append(" untimed run per size); medians; all-reduce chunks of ")
+        .append(chunkElements / 256)
+        .append(" KiB; worker JVM options ")
+        .append(jvmOptions)
+        .append(". Bus bandwidth = size x 2(N-1)/N / time,")
         .append(
             " the bytes each link carries per second. Raw TCP moves exactly those bytes per link over plain")
         .append(" sockets in the same ring, all links at once.\n\n");
@@ -79,7 +91,14 @@ public final class ExchangeBenchmark {
   }
 
   private static List<String> runMode(
-      String mode, int workers, List<Long> sizes, int reps, Path outDir, String classpath)
+      String mode,
+      int workers,
+      List<Long> sizes,
+      int reps,
+      int chunkElements,
+      List<String> jvmOptions,
+      Path outDir,
+      String classpath)
       throws IOException, InterruptedException {
     int[] ports = FreePorts.pick(workers);
     List<Integer> portList = Arrays.stream(ports).boxed().toList();
@@ -88,17 +107,22 @@ public final class ExchangeBenchmark {
     try {
       for (int r = 0; r < workers; r++) {
         BenchConfig c =
-            new BenchConfig(mode, "bench-" + mode, r, portList, sizes, reps, rank0Csv.toString());
+            new BenchConfig(
+                mode,
+                "bench-" + mode,
+                r,
+                portList,
+                sizes,
+                reps,
+                chunkElements,
+                rank0Csv.toString());
         Path json = outDir.resolve("bench-" + mode + "-" + r + ".json");
         Files.writeString(json, new Gson().toJson(c), StandardCharsets.UTF_8);
-        ProcessBuilder pb =
-            new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g",
-                "-cp",
-                classpath,
-                BenchWorkerMain.class.getName(),
-                json.toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath, BenchWorkerMain.class.getName(), json.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         pb.redirectOutput(outDir.resolve("bench-" + mode + "-" + r + ".log").toFile());
         procs.add(pb.start());

@@ -47,6 +47,13 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   private static final int MAX_MESSAGE_BYTES = 16 << 20;
 
   /**
+   * Parallel connections per peer. One HTTP/2 connection is handled by one event-loop thread at
+   * each end, which caps a single connection near 1 GB/s of protobuf chunks; collectives spread
+   * their chunks over lanes (see {@link #lane}) to use more cores.
+   */
+  public static final int LANES = 4;
+
+  /**
    * A stream stays "ready" until this much is queued (gRPC's default is 32 KiB). With the default,
    * every 256 KiB chunk had to reach the socket before the next could be queued, so a sender
    * stalled on each chunk instead of keeping the link busy; a few MiB keeps the pipe full while
@@ -62,8 +69,11 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   private final Clock clock;
   private final Mailbox mailbox;
   private final Server server;
-  private final List<ManagedChannel> channels = new ArrayList<>();
-  private final List<Outbound> outbound = new ArrayList<>();
+
+  /** Per peer: lane 0's channel (also used for the handshake), then the other lanes'. */
+  private final List<ManagedChannel[]> channels = new ArrayList<>();
+
+  private final List<Outbound[]> outbound = new ArrayList<>();
   private final AtomicLong bytesSent = new AtomicLong();
 
   private GrpcPeerNetwork(
@@ -121,25 +131,54 @@ public final class GrpcPeerNetwork implements PeerNetwork {
         continue;
       }
       PeerAddress a = peers.get(r);
-      ManagedChannel ch =
-          a.isInProcess()
-              ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().build()
-              : NettyChannelBuilder.forAddress(a.host(), a.port())
-                  .usePlaintext()
-                  .directExecutor()
-                  .flowControlWindow(WINDOW_BYTES)
-                  .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                  .build();
-      channels.add(ch);
-      outbound.add(
-          new Outbound(
-              runId,
-              rank,
-              r,
-              a,
-              TrainerPeerGrpc.newStub(ch).withOnReadyThreshold(READY_THRESHOLD_BYTES),
-              bytesSent));
+      ManagedChannel[] lanes = new ManagedChannel[LANES];
+      Outbound[] outs = new Outbound[LANES];
+      for (int lane = 0; lane < LANES; lane++) {
+        lanes[lane] = channel(a);
+        outs[lane] =
+            new Outbound(
+                runId,
+                rank,
+                r,
+                a,
+                TrainerPeerGrpc.newStub(lanes[lane]).withOnReadyThreshold(READY_THRESHOLD_BYTES),
+                bytesSent);
+      }
+      channels.add(lanes);
+      outbound.add(outs);
     }
+  }
+
+  /** One channel is one connection, served by one event-loop thread at each end. */
+  private static ManagedChannel channel(PeerAddress a) {
+    return a.isInProcess()
+        ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().build()
+        : NettyChannelBuilder.forAddress(a.host(), a.port())
+            .usePlaintext()
+            .directExecutor()
+            .flowControlWindow(WINDOW_BYTES)
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .build();
+  }
+
+  /**
+   * The lane a tag travels on: {@code #k} at its end picks lane {@code k mod LANES}, anything else
+   * lane 0. One tag always uses one lane, which keeps messages of a tag in order.
+   */
+  static int lane(String tag) {
+    int hash = tag.lastIndexOf('#');
+    if (hash < 0 || hash == tag.length() - 1) {
+      return 0;
+    }
+    int k = 0;
+    for (int i = hash + 1; i < tag.length(); i++) {
+      char c = tag.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      k = (k * 10 + (c - '0')) % LANES;
+    }
+    return k;
   }
 
   private static boolean isLoopback(String host) {
@@ -204,7 +243,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
         }
         try {
           HelloReply reply =
-              TrainerPeerGrpc.newBlockingStub(channels.get(r))
+              TrainerPeerGrpc.newBlockingStub(channels.get(r)[0])
                   .withDeadlineAfter(
                       Math.min(left, TimeUnit.SECONDS.toNanos(5)), TimeUnit.NANOSECONDS)
                   .hello(hello);
@@ -221,7 +260,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
           sleepQuietly(200);
           // Peers start in any order; without this the channel's exponential reconnect backoff
           // (up to minutes) would delay the run long after the peer came up.
-          channels.get(r).resetConnectBackoff();
+          channels.get(r)[0].resetConnectBackoff();
         }
       }
     }
@@ -265,7 +304,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
     if (to < 0 || to >= peers.size() || to == rank) {
       throw new IllegalArgumentException("rank " + rank + " cannot send to " + to);
     }
-    outbound.get(to).send(tag, seq, data, offset, length, sendTimeout);
+    outbound.get(to)[lane(tag)].send(tag, seq, data, offset, length, sendTimeout);
   }
 
   @Override
@@ -295,21 +334,23 @@ public final class GrpcPeerNetwork implements PeerNetwork {
 
   @Override
   public void close() {
-    for (Outbound o : outbound) {
-      if (o != null) {
-        o.close();
+    for (Outbound[] os : outbound) {
+      for (int i = 0; os != null && i < os.length; i++) {
+        os[i].close();
       }
     }
-    for (ManagedChannel ch : channels) {
-      if (ch != null) {
-        ch.shutdown();
+    for (ManagedChannel[] chs : channels) {
+      for (int i = 0; chs != null && i < chs.length; i++) {
+        chs[i].shutdown();
       }
     }
     server.shutdown();
     try {
-      for (ManagedChannel ch : channels) {
-        if (ch != null && !ch.awaitTermination(5, TimeUnit.SECONDS)) {
-          ch.shutdownNow();
+      for (ManagedChannel[] chs : channels) {
+        for (int i = 0; chs != null && i < chs.length; i++) {
+          if (!chs[i].awaitTermination(5, TimeUnit.SECONDS)) {
+            chs[i].shutdownNow();
+          }
         }
       }
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

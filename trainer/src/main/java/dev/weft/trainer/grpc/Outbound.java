@@ -29,8 +29,18 @@ final class Outbound {
   private final PeerAddress address;
   private final TrainerPeerGrpc.TrainerPeerStub stub;
   private final AtomicLong bytesSent;
+
+  /** Serializes whole messages on the stream. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition ready = lock.newCondition();
+
+  /**
+   * Guards only the wait for isReady(). Kept apart from {@link #lock} so that the onReady callback,
+   * which runs on the transport's event loop, never waits for a sender that is busy queuing a long
+   * message: that would stall the very thread that drains the queue.
+   */
+  private final ReentrantLock readyLock = new ReentrantLock();
+
+  private final Condition ready = readyLock.newCondition();
   private ClientCallStreamObserver<TensorChunk> stream;
   private volatile Throwable failure;
 
@@ -104,16 +114,17 @@ final class Outbound {
   }
 
   private void signal() {
-    lock.lock();
+    readyLock.lock();
     try {
       ready.signalAll();
     } finally {
-      lock.unlock();
+      readyLock.unlock();
     }
   }
 
   private void awaitReady(ClientCallStreamObserver<TensorChunk> s, Duration timeout, String tag) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    readyLock.lock();
     try {
       while (!s.isReady()) {
         checkFailure();
@@ -138,6 +149,8 @@ final class Outbound {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TrainingException("interrupted while sending to rank " + to, e);
+    } finally {
+      readyLock.unlock();
     }
   }
 
