@@ -8,9 +8,7 @@ import dev.weft.engine.model.LoadedModel;
 import dev.weft.engine.tokenizer.Tokenizer;
 import dev.weft.scheduler.SamplingParams;
 import java.io.PrintStream;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,58 +32,12 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Prompt text (default: empty, start from BOS).")
   String prompt;
 
-  @Option(
-      names = "--max-tokens",
-      defaultValue = "256",
-      description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
-  int maxTokens;
-
-  @Option(
-      names = "--temperature",
-      defaultValue = "1.0",
-      description = "Sampling temperature; 0 is greedy (default: ${DEFAULT-VALUE}).")
-  double temperature;
-
-  @Option(names = "--top-k", defaultValue = "0", description = "Top-k filter; 0 disables it.")
-  int topK;
-
-  @Option(names = "--top-p", defaultValue = "1.0", description = "Top-p (nucleus) filter.")
-  double topP;
-
-  @Option(names = "--min-p", defaultValue = "0", description = "Min-p filter; 0 disables it.")
-  double minP;
-
-  @Option(
-      names = "--repetition-penalty",
-      defaultValue = "1.0",
-      description = "Penalty on tokens already in the prompt or output; 1 disables it.")
-  double repetitionPenalty;
-
-  @Option(
-      names = "--frequency-penalty",
-      defaultValue = "0",
-      description = "Subtracted per earlier occurrence of a token; 0 disables it.")
-  double frequencyPenalty;
-
-  @Option(
-      names = "--seed",
-      description = "Seed of the sampling stream (default: random, printed in the summary).")
-  Long seed;
+  @Mixin SamplingFlags sampling = new SamplingFlags();
 
   @Override
   public Integer call() {
-    long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-    SamplingParams params =
-        new SamplingParams(
-            temperature,
-            topK,
-            topP,
-            minP,
-            repetitionPenalty,
-            frequencyPenalty,
-            actualSeed,
-            maxTokens,
-            Set.of());
+    long actualSeed = sampling.seedOrRandom();
+    SamplingParams params = sampling.params(actualSeed);
     LoadedModel loaded = LoadedModel.load(modelOptions.resolve());
     Tokenizer tokenizer = loaded.tokenizer();
     int[] promptTokens = tokenizer.encode(prompt, true);

@@ -12,11 +12,15 @@ import picocli.CommandLine.Spec;
     description = "A Java runtime for large language models and the systems research around them.",
     subcommands = {
       GenerateCommand.class,
+      ServeCommand.class,
+      ClientCommand.class,
+      DemoCommand.class,
       dev.weft.cli.model.ConvertCommand.class,
       dev.weft.cli.model.InitModelCommand.class,
       dev.weft.cli.graph.GraphCommand.class,
       dev.weft.cli.train.TrainCommand.class,
-      dev.weft.cli.plan.PlanCommand.class
+      dev.weft.cli.plan.PlanCommand.class,
+      dev.weft.cli.sim.ProfileCommand.class
     })
 final class WeftCommand implements Runnable {
 
