@@ -24,19 +24,16 @@ public final class LlamaModel implements AutoCloseable {
   private final LlamaConfig config;
   final NDManager manager;
   private final float[] embedding;
-  private final NDArray[] rmsAtt;
 
   /** q, k and v projections side by side: [dim, dim + 2 kvDim]. */
   private final NDArray[] wqkv;
 
   private final NDArray[] wo;
-  private final NDArray[] rmsFfn;
 
   /** gate (w1) and up (w3) projections side by side: [dim, 2 hidden]. */
   private final NDArray[] w13;
 
   private final NDArray[] w2;
-  private final NDArray rmsFinal;
   private final NDArray classifier;
   final RotaryTable rotary;
   private long weightMatmuls;
@@ -54,23 +51,19 @@ public final class LlamaModel implements AutoCloseable {
     int h = config.hiddenDim();
     int n = config.nLayers();
     this.embedding = weights.tokenEmbedding();
-    rmsAtt = new NDArray[n];
     wqkv = new NDArray[n];
     wo = new NDArray[n];
-    rmsFfn = new NDArray[n];
     w13 = new NDArray[n];
     w2 = new NDArray[n];
     for (int l = 0; l < n; l++) {
       LlamaWeights.Layer layer = weights.layers().get(l);
-      rmsAtt[l] = manager.create(layer.rmsAtt());
-      wqkv[l] = transposed(concatRows(layer.wq(), layer.wk(), layer.wv()), d + 2 * kv, d);
-      wo[l] = transposed(layer.wo(), d, d);
-      rmsFfn[l] = manager.create(layer.rmsFfn());
-      w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d);
-      w2[l] = transposed(layer.w2(), d, h);
+      wqkv[l] =
+          transposed(concatRows(layer.wq(), layer.wk(), layer.wv()), d + 2 * kv, d, layer.rmsAtt());
+      wo[l] = transposed(layer.wo(), d, d, null);
+      w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d, layer.rmsFfn());
+      w2[l] = transposed(layer.w2(), d, h, null);
     }
-    rmsFinal = manager.create(weights.rmsFinal());
-    classifier = transposed(weights.classifier(), config.vocabSize(), d);
+    classifier = transposed(weights.classifier(), config.vocabSize(), d, weights.rmsFinal());
     rotary = new RotaryTable(manager, config);
   }
 
@@ -136,7 +129,7 @@ public final class LlamaModel implements AutoCloseable {
     long n = x.getShape().get(0);
     int d = config.dim();
     int kv = config.kvDim();
-    NDArray qkv = linear(rmsNorm(x, rmsAtt[layer]), wqkv[layer]);
+    NDArray qkv = linear(rmsNorm(x), wqkv[layer]);
     // q and k sit side by side and rotate alike: one rotation for both.
     NDArray qk =
         rotary.apply(
@@ -156,7 +149,7 @@ public final class LlamaModel implements AutoCloseable {
   /** The residual stream after the layer's SwiGLU feed-forward block. */
   NDArray feedForward(int layer, NDArray x) {
     int h = config.hiddenDim();
-    NDArray gateUp = linear(rmsNorm(x, rmsFfn[layer]), w13[layer]);
+    NDArray gateUp = linear(rmsNorm(x), w13[layer]);
     NDArray gate = gateUp.get(new NDIndex(":, 0:{}", h));
     NDArray up = gateUp.get(new NDIndex(":, {}:", h));
     return x.add(linear(swiGlu(gate, up), w2[layer]));
@@ -164,7 +157,7 @@ public final class LlamaModel implements AutoCloseable {
 
   /** Logits of the given rows of the residual stream: [rows, vocab]. */
   NDArray logits(NDArray rows) {
-    return linear(rmsNorm(rows, rmsFinal), classifier);
+    return linear(rmsNorm(rows), classifier);
   }
 
   private static float[] concatRows(float[]... matrices) {
@@ -200,9 +193,13 @@ public final class LlamaModel implements AutoCloseable {
     return gate.mul(Activation.sigmoid(gate)).mul(up);
   }
 
-  private NDArray rmsNorm(NDArray x, NDArray weight) {
+  /**
+   * RMSNorm without its weight: the weight is folded into the rows of the projection that follows
+   * (see {@link #transposed}), which saves an operation per norm.
+   */
+  private NDArray rmsNorm(NDArray x) {
     NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-    return x.div(meanSquare.add(config.rmsNormEps()).sqrt()).mul(weight);
+    return x.div(meanSquare.add(config.rmsNormEps()).sqrt());
   }
 
   /** Gathers embedding rows on the host: cheaper than a device gather for a few tokens. */
@@ -220,12 +217,16 @@ public final class LlamaModel implements AutoCloseable {
     return step.create(rows, new Shape(tokens.length, d));
   }
 
-  /** Transposes on the host so the engine's copy is contiguous in [in, out] order. */
-  private NDArray transposed(float[] outByIn, int out, int in) {
+  /**
+   * Transposes on the host so the engine's copy is contiguous in [in, out] order, scaling input row
+   * i by {@code normWeight[i]} when the projection follows an RMSNorm: (x̂ ⊙ w) W = x̂ (diag(w) W).
+   */
+  private NDArray transposed(float[] outByIn, int out, int in, float[] normWeight) {
     float[] inByOut = new float[outByIn.length];
     for (int o = 0; o < out; o++) {
       for (int i = 0; i < in; i++) {
-        inByOut[i * out + o] = outByIn[o * in + i];
+        float scale = normWeight == null ? 1f : normWeight[i];
+        inByOut[i * out + o] = outByIn[o * in + i] * scale;
       }
     }
     return manager.create(inByOut, new Shape(in, out));

@@ -1,8 +1,6 @@
 package dev.weft.engine.forward;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -21,39 +19,48 @@ final class RotaryTable {
 
   RotaryTable(NDManager manager, LlamaConfig config) {
     this.config = config;
-    int half = config.headSize() / 2;
+    int hd = config.headSize();
+    int half = hd / 2;
     int positions = config.maxSeqLen();
-    float[] c = new float[positions * half];
-    float[] s = new float[positions * half];
+    // Per position, a cos and a signed sin for every coordinate of a head, laid out like the
+    // pairing: rotated = x * cos + partner(x) * sin, where partner swaps each pair.
+    float[] c = new float[positions * hd];
+    float[] s = new float[positions * hd];
+    boolean interleaved = config.ropeStyle() == LlamaConfig.RopeStyle.INTERLEAVED;
     for (int pos = 0; pos < positions; pos++) {
       for (int j = 0; j < half; j++) {
-        float freq =
-            (float) (1.0 / Math.pow(config.ropeTheta(), (2 * j) / (float) config.headSize()));
+        float freq = (float) (1.0 / Math.pow(config.ropeTheta(), (2 * j) / (float) hd));
         float angle = pos * freq;
-        c[pos * half + j] = (float) Math.cos(angle);
-        s[pos * half + j] = (float) Math.sin(angle);
+        float cos = (float) Math.cos(angle);
+        float sin = (float) Math.sin(angle);
+        int first = interleaved ? 2 * j : j;
+        int second = interleaved ? 2 * j + 1 : j + half;
+        c[pos * hd + first] = cos;
+        c[pos * hd + second] = cos;
+        s[pos * hd + first] = -sin;
+        s[pos * hd + second] = sin;
       }
     }
-    this.cos = manager.create(c, new Shape(positions, half));
-    this.sin = manager.create(s, new Shape(positions, half));
+    this.cos = manager.create(c, new Shape(positions, hd));
+    this.sin = manager.create(s, new Shape(positions, hd));
   }
 
-  /** cos of positions {@code [start, start + t)}, shaped [t, 1, headSize/2] to broadcast. */
+  /** cos of positions {@code [start, start + t)}, shaped [t, 1, headSize] to broadcast. */
   NDArray cos(NDManager scope, int start, int t) {
     return rows(cos, scope, start, t);
   }
 
-  /** sin of positions {@code [start, start + t)}, shaped [t, 1, headSize/2] to broadcast. */
+  /** Signed sin of positions {@code [start, start + t)}, shaped [t, 1, headSize]. */
   NDArray sin(NDManager scope, int start, int t) {
     return rows(sin, scope, start, t);
   }
 
-  /** cos of arbitrary positions (an int64 array of N), shaped [N, 1, headSize/2]. */
+  /** cos of arbitrary positions (an int64 array of N), shaped [N, 1, headSize]. */
   NDArray cosAt(NDManager scope, NDArray positions) {
     return gather(cos, scope, positions);
   }
 
-  /** sin of arbitrary positions (an int64 array of N), shaped [N, 1, headSize/2]. */
+  /** Signed sin of arbitrary positions (an int64 array of N), shaped [N, 1, headSize]. */
   NDArray sinAt(NDManager scope, NDArray positions) {
     return gather(sin, scope, positions);
   }
@@ -61,7 +68,7 @@ final class RotaryTable {
   private NDArray gather(NDArray table, NDManager scope, NDArray positions) {
     return table
         .get(scope, new NDIndex("{}", positions))
-        .reshape(positions.getShape().get(0), 1, config.headSize() / 2);
+        .reshape(positions.getShape().get(0), 1, config.headSize());
   }
 
   private NDArray rows(NDArray table, NDManager scope, int start, int t) {
@@ -71,7 +78,7 @@ final class RotaryTable {
     }
     return table
         .get(scope, new NDIndex("{}:{}", start, start + t))
-        .reshape(t, 1, config.headSize() / 2);
+        .reshape(t, 1, config.headSize());
   }
 
   /**
@@ -81,20 +88,13 @@ final class RotaryTable {
   NDArray apply(NDArray x, NDArray cos, NDArray sin, int heads) {
     long t = x.getShape().get(0);
     int hd = config.headSize();
-    int half = hd / 2;
-    if (config.ropeStyle() == LlamaConfig.RopeStyle.INTERLEAVED) {
-      NDArray pairs = x.reshape(t, heads, half, 2);
-      NDArray a = pairs.get(new NDIndex(":, :, :, 0"));
-      NDArray b = pairs.get(new NDIndex(":, :, :, 1"));
-      NDArray ra = a.mul(cos).sub(b.mul(sin));
-      NDArray rb = a.mul(sin).add(b.mul(cos));
-      return NDArrays.stack(new NDList(ra, rb), 3).reshape(t, (long) heads * hd);
-    }
-    NDArray heads3 = x.reshape(t, heads, hd);
-    NDArray a = heads3.get(new NDIndex(":, :, 0:{}", half));
-    NDArray b = heads3.get(new NDIndex(":, :, {}:", half));
-    NDArray ra = a.mul(cos).sub(b.mul(sin));
-    NDArray rb = a.mul(sin).add(b.mul(cos));
-    return NDArrays.concat(new NDList(ra, rb), 2).reshape(t, (long) heads * hd);
+    NDArray partner =
+        config.ropeStyle() == LlamaConfig.RopeStyle.INTERLEAVED
+            ? x.reshape(t, heads, hd / 2, 2).flip(3) // (a, b) pairs sit side by side
+            : x.reshape(t, heads, 2, hd / 2).flip(2); // a in the first half, b in the second
+    return x.reshape(t, heads, hd)
+        .mul(cos)
+        .add(partner.reshape(t, heads, hd).mul(sin))
+        .reshape(t, (long) heads * hd);
   }
 }
