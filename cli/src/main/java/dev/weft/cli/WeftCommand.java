@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       dev.weft.cli.graph.GraphCommand.class,
       dev.weft.cli.train.TrainCommand.class,
       dev.weft.cli.plan.PlanCommand.class,
-      dev.weft.cli.sim.ProfileCommand.class
+      dev.weft.cli.sim.ProfileCommand.class,
+      dev.weft.cli.sim.SimulateCommand.class,
+      dev.weft.cli.sim.ValidateCommand.class
     })
 final class WeftCommand implements Runnable {
 

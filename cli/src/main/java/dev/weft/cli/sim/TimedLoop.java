@@ -20,6 +20,7 @@ final class TimedLoop {
   final ServingLoop loop;
   private final List<StepShape> shapes = new ArrayList<>();
   private final List<StepRecord> records = new ArrayList<>();
+  private long recordingNanos;
 
   TimedLoop(ServingConfig config, dev.weft.scheduler.Runner runner) {
     this.loop = new ServingLoop(config, System::nanoTime, runner);
@@ -29,10 +30,17 @@ final class TimedLoop {
   StepResult step() {
     StepResult result = loop.step();
     if (result.plan().isPresent()) {
+      long t0 = System.nanoTime();
       shapes.add(StepShape.of(result.plan().get()));
       records.add(result.record().orElseThrow());
+      recordingNanos += System.nanoTime() - t0;
     }
     return result;
+  }
+
+  /** Time spent keeping shapes and records: the step profiler's own cost. */
+  long recordingNanos() {
+    return recordingNanos;
   }
 
   List<StepRecord> records() {

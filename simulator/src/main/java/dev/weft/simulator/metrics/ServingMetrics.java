@@ -69,6 +69,37 @@ public record ServingMetrics(
         array(e2e));
   }
 
+  /**
+   * The raw values behind a latency metric (ttft, tpot, itl, e2e), in milliseconds, of the
+   * completed requests: what percentiles and bootstrap intervals are computed from.
+   */
+  public static double[] samples(List<RequestTiming> requests, String name) {
+    List<Double> out = new ArrayList<>();
+    for (RequestTiming r : requests) {
+      if (!r.completed() || r.outputTokens() == 0) {
+        continue;
+      }
+      double t = ms(r.tokenAt(0) - r.sentNanos());
+      double e = ms(r.endNanos() - r.sentNanos());
+      switch (name) {
+        case "ttft" -> out.add(t);
+        case "e2e" -> out.add(e);
+        case "tpot" -> {
+          if (r.outputTokens() > 1) {
+            out.add((e - t) / (r.outputTokens() - 1));
+          }
+        }
+        case "itl" -> {
+          for (int i = 1; i < r.outputTokens(); i++) {
+            out.add(ms(r.tokenAt(i) - r.tokenAt(i - 1)));
+          }
+        }
+        default -> throw new IllegalArgumentException("no latency metric " + name);
+      }
+    }
+    return array(out);
+  }
+
   public double outputThroughput() {
     return durationSeconds > 0 ? outputTokens / durationSeconds : Double.NaN;
   }
