@@ -1,6 +1,7 @@
 package dev.weft.cli.plan;
 
 import dev.weft.trainer.hypar.ArrayModel;
+import dev.weft.trainer.hypar.CommTerms;
 import dev.weft.trainer.hypar.HyPar;
 import dev.weft.trainer.hypar.HyParTable;
 import dev.weft.trainer.hypar.LiveCheck;
@@ -77,7 +78,8 @@ public final class PlanCommand implements Callable<Integer> {
       names = "--live",
       description =
           "also train the (fully connected) network under the plan with one worker JVM"
-              + " per accelerator over gRPC and compare gradients and bytes")
+              + " per accelerator over gRPC; compare gradients with single-worker training and"
+              + " payload bytes with the exact accounting of the plan and the paper's model")
   boolean live;
 
   @Option(names = "--steps", defaultValue = "3", description = "live-check steps (default 3)")
@@ -123,16 +125,21 @@ public final class PlanCommand implements Callable<Integer> {
               net, report.hypar().plan(), steps, dir, System.getProperty("java.class.path"));
       out.printf(
           Locale.ROOT,
-          "live: %s, %d steps: payload %d B/step (model %.0f B/step, %+.2f%%), wire %d B over"
-              + " the steps (%.4fx payload), max |gradient - single worker| %.3g%n",
+          "live: %s, %d steps: payload %d B/step; exact accounting %d B/step (%+.2f%%);"
+              + " paper's per-level model %.0f B/step (%+.2f%%); wire %d B over the steps"
+              + " (%.4fx payload); max |gradient - single worker| %.3g%n",
           r.transport(),
           r.steps(),
           r.payloadBytes(),
-          r.predictedBytes(),
+          r.exactBytes(),
           100 * (r.ratio() - 1),
+          r.paperBytes(),
+          100 * (r.paperRatio() - 1),
           r.wireBytes(),
           r.wireBytes() / (double) (r.payloadBytes() * r.steps()),
           r.maxGradError());
+      out.print(CommTerms.of(net, report.hypar().plan()).render());
+      out.flush();
     }
     return 0;
   }
