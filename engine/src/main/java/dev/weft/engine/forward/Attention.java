@@ -38,7 +38,8 @@ final class Attention {
    * @param q [d, nHeads * hd], rotated
    * @param keys [d, L, nKv, hd]
    * @param values [d, L, nKv, hd]
-   * @param mask [d, 1, 1, L] additive: 0 for a real position, -inf for padding
+   * @param mask [d, 1, 1, L] additive: 0 for a real position, -inf for padding; null when no
+   *     context is padded
    * @return [d, dim]
    */
   static NDArray decode(
@@ -47,7 +48,10 @@ final class Attention {
     int g = config.queriesPerKvHead();
     int hd = config.headSize();
     NDArray qh = q.reshape(d, nKv, g, hd);
-    NDArray scores = qh.matMul(keys.transpose(0, 2, 3, 1)).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray scores = qh.matMul(keys.transpose(0, 2, 3, 1)).mul(1.0 / Math.sqrt(hd));
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
     NDArray out = scores.softmax(-1).matMul(values.transpose(0, 2, 1, 3));
     return out.reshape(d, config.dim());
   }

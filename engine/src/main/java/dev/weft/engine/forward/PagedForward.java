@@ -135,7 +135,7 @@ public final class PagedForward {
   /** A multi-token chunk's context slots and causal mask. */
   private record ChunkInputs(NDArray contextSlots, NDArray mask, int length) {}
 
-  /** The decode group's padded context slots {@code [d, L]} and padding mask. */
+  /** The decode group's padded context slots {@code [d, L]} and padding mask (null if none). */
   private record DecodeInputs(NDArray contextSlots, NDArray mask, int count) {
 
     static DecodeInputs of(NDManager step, List<SequenceChunk> decodes, int blockSize) {
@@ -149,17 +149,20 @@ public final class PagedForward {
       }
       long[] slots = new long[d * longest];
       float[] mask = new float[d * longest];
+      boolean padded = false;
       for (int i = 0; i < d; i++) {
         long[] own = decodes.get(i).contextSlots(blockSize);
+        padded |= own.length < longest;
         for (int p = 0; p < longest; p++) {
           boolean real = p < own.length;
           slots[i * longest + p] = real ? own[p] : own[0];
           mask[i * longest + p] = real ? 0f : Float.NEGATIVE_INFINITY;
         }
       }
+      // Equal contexts (always so for one sequence) need no mask at all.
       return new DecodeInputs(
           step.create(slots, new Shape(d, longest)),
-          step.create(mask, new Shape(d, 1, 1, longest)),
+          padded ? step.create(mask, new Shape(d, 1, 1, longest)) : null,
           d);
     }
   }
