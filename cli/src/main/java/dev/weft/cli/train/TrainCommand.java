@@ -2,6 +2,7 @@ package dev.weft.cli.train;
 
 import dev.weft.data.mnist.FashionMnist;
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
 import dev.weft.trainer.model.ModelKind;
@@ -166,6 +167,18 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } catch (TrainingException e) {
+      // A failed run (peer unreachable, model mismatch, a worker died): its message says what
+      // happened and where; a stack trace would only bury it.
+      spec.commandLine().getErr().println("weft %s: error: ".formatted("train") + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+  }
+
+  private Integer run() throws Exception {
     // Not picocli-required: that would also demand them before the worker and bench verbs.
     if (algo == null || out == null) {
       throw new CommandLine.ParameterException(

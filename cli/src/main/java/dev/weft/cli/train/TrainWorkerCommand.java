@@ -1,6 +1,7 @@
 package dev.weft.cli.train;
 
 import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.grpc.PeerAddress;
 import dev.weft.trainer.worker.Worker;
 import dev.weft.trainer.worker.WorkerConfig;
@@ -129,6 +130,20 @@ public final class TrainWorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } catch (TrainingException e) {
+      // A failed run (peer unreachable, model mismatch, a worker died): its message says what
+      // happened and where; a stack trace would only bury it.
+      spec.commandLine()
+          .getErr()
+          .println("weft %s: error: ".formatted("train worker") + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+  }
+
+  private Integer run() throws Exception {
     int total = workers + servers;
     List<PeerAddress> addrs =
         peers.list != null

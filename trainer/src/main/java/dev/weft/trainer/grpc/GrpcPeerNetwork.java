@@ -239,7 +239,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
                   + " after "
                   + connectTimeout.toSeconds()
                   + " s"
-                  + (last == null ? "" : ": " + last.getStatus()));
+                  + (last == null ? "" : ": " + describe(last.getStatus())));
         }
         try {
           HelloReply reply =
@@ -264,6 +264,16 @@ public final class GrpcPeerNetwork implements PeerNetwork {
         }
       }
     }
+  }
+
+  /** A status in one short line: its code and the root cause's message. */
+  static String describe(Status st) {
+    Throwable c = st.getCause();
+    while (c != null && c.getCause() != null) {
+      c = c.getCause();
+    }
+    String why = c != null ? c.getMessage() : st.getDescription();
+    return st.getCode() + (why == null ? "" : " (" + why + ")");
   }
 
   private void checkShapes(int peer, ParameterShapes theirs) {

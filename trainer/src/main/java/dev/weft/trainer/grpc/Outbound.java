@@ -165,7 +165,7 @@ final class Outbound {
               + " at "
               + address
               + ": "
-              + Status.fromThrowable(f),
+              + GrpcPeerNetwork.describe(Status.fromThrowable(f)),
           f);
     }
   }
