@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       ClientCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       dev.weft.cli.model.ConvertCommand.class,
       dev.weft.cli.model.InitModelCommand.class,
       dev.weft.cli.graph.GraphCommand.class,

@@ -179,7 +179,7 @@ final class EngineLoop {
       loop.abort(id);
     }
     KvCacheStats kv = loop.kvStats();
-    result.record().ifPresent(metrics::step);
+    result.record().ifPresent(record -> metrics.step(record, kv));
     metrics.state(loop.numRunning(), loop.numWaiting(), kv);
     Snapshot last = snapshot;
     snapshot =

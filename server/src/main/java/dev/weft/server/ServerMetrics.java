@@ -79,6 +79,7 @@ public final class ServerMetrics {
           .help("Requests ended after admission, by outcome.")
           .labelNames("outcome")
           .register(registry);
+  private volatile java.util.function.BiConsumer<StepRecord, KvCacheStats> stepListener;
   private long lastPrefixHits;
   private long lastPrefixQueries;
 
@@ -119,7 +120,19 @@ public final class ServerMetrics {
     }
   }
 
-  void step(StepRecord record) {
+  /**
+   * Also hands every executed step's record and the KV cache after it to {@code listener}, on the
+   * serving loop's thread (the profiler's and the benchmark's view of the server); keep it quick.
+   */
+  public void onStep(java.util.function.BiConsumer<StepRecord, KvCacheStats> listener) {
+    stepListener = listener;
+  }
+
+  void step(StepRecord record, KvCacheStats kv) {
+    java.util.function.BiConsumer<StepRecord, KvCacheStats> listener = stepListener;
+    if (listener != null) {
+      listener.accept(record, kv);
+    }
     stepDuration.observe((record.scheduleNanos() + record.runNanos() + record.applyNanos()) / 1e9);
     batchSize.observe(record.numSequences());
   }
