@@ -40,12 +40,12 @@ final class ProfileSweep {
       int maxTokensPerPoint) {
 
     static Plan standard(int context) {
-      int c = Math.min(context - 64, 2048);
+      int c = Math.min(context - 64, 1024);
       return new Plan(
-          new int[] {1, 2, 4, 8, 16, 32},
-          new int[] {32, Math.min(256, c), Math.min(1024, c), c},
-          new int[] {16, 64, 256, 1024},
-          c,
+          new int[] {1, 4, 16, 48},
+          new int[] {16, Math.min(128, c), c},
+          new int[] {16, 64, 256},
+          Math.min(512, c),
           6,
           16384);
     }

@@ -66,8 +66,14 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--time-scale",
       defaultValue = "1",
-      description = "Multiply trace arrival times by X (0.5 = twice the rate).")
+      description = "Divide trace arrival times by X (2 replays twice as fast), as bench serve.")
   double timeScale;
+
+  @Option(
+      names = "--length-scale",
+      defaultValue = "1",
+      description = "Multiply the trace's prompt and output lengths by F (rounded, >= 1).")
+  double lengthScale;
 
   @Option(names = "--rate", description = "Synthetic arrivals per second.")
   Double rate;
@@ -179,7 +185,11 @@ public final class SimulateCommand implements Callable<Integer> {
     Workload workload;
     int clipped = 0;
     if (source.trace != null) {
-      List<TraceRequest> trace = AzureTrace.load(source.trace, maxRequests);
+      if (!(lengthScale > 0)) {
+        throw new IllegalArgumentException("--length-scale must be > 0, got " + lengthScale);
+      }
+      List<TraceRequest> trace =
+          ValidateCommand.scale(AzureTrace.load(source.trace, maxRequests), lengthScale);
       clipped = Workloads.clipped(trace, calibration.model().context());
       workload = Workloads.fromTrace(trace, timeScale, calibration.model().context(), seed, vocab);
     } else {

@@ -174,7 +174,7 @@ public final class ValidateCommand implements Callable<Integer> {
       String name = loads.get(i);
       double rate = fractions.get(i) * capacity;
       Workload w =
-          Workloads.fromTrace(requests, traceRate / rate, shape.context(), seed, shape.vocab());
+          Workloads.fromTrace(requests, rate / traceRate, shape.context(), seed, shape.vocab());
       log.printf(
           Locale.ROOT,
           "load %s: %.3f req/s (%.0f%% of capacity), %d requests...%n",

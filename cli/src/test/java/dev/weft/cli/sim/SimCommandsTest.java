@@ -92,7 +92,7 @@ class SimCommandsTest {
             "--trace",
             trace.toString(),
             "--time-scale",
-            "0.1");
+            "10");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("Successful requests:                              200");
     assertThat(run.out()).contains("Mean TTFT (ms):").contains("P99 ITL (ms):");
@@ -106,7 +106,7 @@ class SimCommandsTest {
             "--trace",
             trace.toString(),
             "--time-scale",
-            "0.1");
+            "10");
     assertThat(again.out().lines().filter(l -> l.contains("(ms)")).toList())
         .isEqualTo(run.out().lines().filter(l -> l.contains("(ms)")).toList());
   }

@@ -7,12 +7,16 @@ import java.util.SplittableRandom;
 
 /** Builds workloads from traces, synthetic arrival processes, or closed-loop clients. */
 public final class Workloads {
+  /** How trace requests are fitted into the context window (the same rule as bench serve). */
+  public static final String CLIP_RULE =
+      "output = min(GeneratedTokens, window/2); prompt = min(ContextTokens, window - output - 1)";
+
   private Workloads() {}
 
   /**
-   * A trace replayed open-loop. Arrival times are multiplied by {@code timeScale} (0.5 sends the
-   * same requests twice as fast). A request longer than the context is clipped to fit: its output
-   * first to at most half the context, then its prompt; {@link #clipped} counts them.
+   * A trace replayed open-loop. Arrival times are divided by {@code timeScale} (2 replays twice as
+   * fast), as in {@code weft bench serve}. A request longer than the context is clipped by bench
+   * serve's rule, {@value #CLIP_RULE}; {@link #clipped} counts them.
    */
   public static Workload fromTrace(
       List<TraceRequest> trace, double timeScale, int maxModelLen, long seed, int vocabSize) {
@@ -23,8 +27,8 @@ public final class Workloads {
     for (int i = 0; i < trace.size(); i++) {
       TraceRequest t = trace.get(i);
       int output = Math.min(t.outputTokens(), Math.max(1, maxModelLen / 2));
-      int prompt = Math.min(t.promptTokens(), maxModelLen - output);
-      long at = Math.round(t.arrivalNanos() * timeScale);
+      int prompt = Math.min(t.promptTokens(), maxModelLen - output - 1);
+      long at = Math.round(t.arrivalNanos() / timeScale);
       requests.add(new WorkloadRequest("r" + i, at, prompt, output, 0));
     }
     return new Workload(requests, 0, seed, vocabSize);
