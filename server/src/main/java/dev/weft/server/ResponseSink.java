@@ -23,7 +23,6 @@ final class ResponseSink {
   private final StringBuilder pendingText = new StringBuilder();
   private GenerateResponse.Builder last;
   private boolean closed;
-  private int messagesSent;
 
   ResponseSink(ServerCallStreamObserver<GenerateResponse> call, String requestId) {
     this.call = call;
@@ -62,10 +61,6 @@ final class ResponseSink {
     return closed;
   }
 
-  synchronized int messagesSent() {
-    return messagesSent;
-  }
-
   synchronized void drain() {
     if (closed) {
       return;
@@ -86,7 +81,6 @@ final class ResponseSink {
     pendingIds.clear();
     pendingText.setLength(0);
     call.onNext(message.build());
-    messagesSent++;
     if (last != null) {
       closed = true;
       call.onCompleted();
