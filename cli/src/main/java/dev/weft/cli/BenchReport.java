@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.protos.v1.ModelInfo;
+import dev.weft.scheduler.StepRecord;
 import dev.weft.simulator.metrics.RequestTiming;
 import dev.weft.simulator.metrics.ServingMetrics;
 import dev.weft.simulator.metrics.Summary;
@@ -88,12 +89,14 @@ final class BenchReport {
               Locale.ROOT,
               "%-40s %s%n",
               "Step cost fit (ms):",
-              String.format(
-                  Locale.ROOT,
-                  "%.3f + %.4f/prefill token + %.4f/decode seq",
-                  1e3 * fit[0],
-                  1e3 * fit[1],
-                  1e3 * fit[2])));
+              Double.isNaN(fit[0])
+                  ? "n/a (step times too noisy for a physical fit; see the steps CSV)"
+                  : String.format(
+                      Locale.ROOT,
+                      "decode step %.3f + %.4f/sequence, prefill %.4f/token",
+                      1e3 * fit[0],
+                      1e3 * fit[2],
+                      1e3 * fit[1])));
       b.append(
           String.format(
               Locale.ROOT,
@@ -136,6 +139,13 @@ final class BenchReport {
               (t.endNanos() - t.sentNanos()) / 1e6));
     }
     Files.writeString(dir.resolve(label + "-requests.csv"), csv);
+    if (steps != null) {
+      StringBuilder rows = new StringBuilder(StepRecord.CSV_HEADER).append('\n');
+      for (StepRecord r : steps.records()) {
+        rows.append(r.toCsvRow()).append('\n');
+      }
+      Files.writeString(dir.resolve(label + "-steps.csv"), rows);
+    }
     Files.writeString(dir.resolve(label + ".md"), markdown());
   }
 

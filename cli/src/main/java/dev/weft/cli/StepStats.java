@@ -2,44 +2,38 @@ package dev.weft.cli;
 
 import dev.weft.scheduler.StepRecord;
 import dev.weft.scheduler.kv.KvCacheStats;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The server's side of a benchmark, from every step it ran: how full the batches were, how much of
- * the KV slots held were wasted, and a least-squares fit of a step's run time, {@code a + b *
- * prefill tokens + c * decode sequences}, from which the ideal throughput is computed.
+ * the KV slots held were wasted, the step records themselves (the profiler's CSV), and a cost model
+ * fitted to them from which the ideal throughput is computed: a decode step of B sequences costs
+ * {@code a + c * B} (least squares over decode-only steps), and each prefill token adds {@code b}
+ * (least squares over the other steps, after their decode part).
  */
 final class StepStats {
 
-  private long steps;
-  private long sequences;
-  private long runNanos;
+  private final List<StepRecord> records = new ArrayList<>();
   private long wasteSlots;
   private long heldSlots;
   private long prefixHits;
   private long prefixQueries;
-  // Normal equations of the fit: sums of x x^T and x y for x = (1, prefill, decode).
-  private final double[][] xx = new double[3][3];
-  private final double[] xy = new double[3];
 
   synchronized void add(StepRecord record, KvCacheStats kv) {
-    steps++;
-    sequences += record.numSequences();
-    runNanos += record.runNanos();
+    records.add(record);
     wasteSlots += kv.wasteSlots();
     heldSlots += (long) kv.usedBlocks() * kv.blockSize();
     prefixHits = kv.prefixHitTokens();
     prefixQueries = kv.prefixQueryTokens();
-    double[] x = {1, record.numPrefillTokens(), record.numDecodeTokens()};
-    for (int i = 0; i < 3; i++) {
-      for (int j = 0; j < 3; j++) {
-        xx[i][j] += x[i] * x[j];
-      }
-      xy[i] += x[i] * record.runNanos();
-    }
+  }
+
+  synchronized List<StepRecord> records() {
+    return List.copyOf(records);
   }
 
   synchronized long steps() {
-    return steps;
+    return records.size();
   }
 
   /** Prompt tokens found in the prefix cache, "hits/queries", since the server started. */
@@ -48,11 +42,11 @@ final class StepStats {
   }
 
   synchronized double meanBatch() {
-    return steps == 0 ? 0 : (double) sequences / steps;
-  }
-
-  synchronized double runSeconds() {
-    return runNanos / 1e9;
+    long sequences = 0;
+    for (StepRecord r : records) {
+      sequences += r.numSequences();
+    }
+    return records.isEmpty() ? 0 : (double) sequences / records.size();
   }
 
   /** Slots in held blocks holding no token, over all held slots, summed over steps. */
@@ -60,42 +54,50 @@ final class StepStats {
     return heldSlots == 0 ? 0 : (double) wasteSlots / heldSlots;
   }
 
-  /** (a, b, c) in seconds: per step, per prefill token, per decode sequence. */
+  /**
+   * (a, b, c) in seconds: per decode step, per prefill token, per decode sequence; NaN where the
+   * steps do not determine them or the fit is not physical (a negative cost: too noisy).
+   */
   synchronized double[] fit() {
-    double[][] m = new double[3][4];
-    for (int i = 0; i < 3; i++) {
-      System.arraycopy(xx[i], 0, m[i], 0, 3);
-      m[i][3] = xy[i];
-    }
-    for (int col = 0; col < 3; col++) { // Gaussian elimination with partial pivoting
-      int pivot = col;
-      for (int r = col + 1; r < 3; r++) {
-        if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
-          pivot = r;
-        }
-      }
-      double[] tmp = m[col];
-      m[col] = m[pivot];
-      m[pivot] = tmp;
-      if (Math.abs(m[col][col]) < 1e-9) {
-        return new double[] {Double.NaN, Double.NaN, Double.NaN};
-      }
-      for (int r = 0; r < 3; r++) {
-        if (r != col) {
-          double f = m[r][col] / m[col][col];
-          for (int k = col; k < 4; k++) {
-            m[r][k] -= f * m[col][k];
-          }
-        }
+    double n = 0;
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (StepRecord r : records) {
+      if (r.numPrefillTokens() == 0) {
+        double x = r.numDecodeTokens();
+        double y = r.runNanos() / 1e9;
+        n++;
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
       }
     }
-    return new double[] {m[0][3] / m[0][0] / 1e9, m[1][3] / m[1][1] / 1e9, m[2][3] / m[2][2] / 1e9};
+    double det = n * sxx - sx * sx;
+    double c = det > 0 ? (n * sxy - sx * sy) / det : Double.NaN;
+    double a = det > 0 ? (sy - c * sx) / n : Double.NaN;
+    double pxx = 0;
+    double pxy = 0;
+    for (StepRecord r : records) {
+      if (r.numPrefillTokens() > 0) {
+        double rest = r.runNanos() / 1e9 - a - c * r.numDecodeTokens();
+        pxx += (double) r.numPrefillTokens() * r.numPrefillTokens();
+        pxy += r.numPrefillTokens() * rest;
+      }
+    }
+    double b = pxx > 0 ? pxy / pxx : Double.NaN;
+    if (a < 0 || b < 0 || c < 0) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    return new double[] {a, b, c};
   }
 
   /**
    * Output tokens per second if every decode step ran a full batch of {@code batch} sequences, at
    * the fitted costs: each request costs its prefill plus, per output token, its share of a full
-   * decode step. No faster than the arrivals allow.
+   * decode step. No faster than the arrivals allow. NaN when the fit failed.
    */
   double idealThroughput(BenchWorkload workload, int batch) {
     double[] cost = fit();
