@@ -192,12 +192,14 @@ public final class ValidateCommand implements Callable<Integer> {
       log.print(ValidationReport.table(loadRows));
       log.printf(
           Locale.ROOT,
-          "  live %.1f s wall; serving loop %.1f s CPU; load client + gRPC %.1f s CPU (%.0f%% of a core);"
-              + " simulated in %.2f s (%.0f simulated s per wall s)%n",
+          "  live %.1f s wall; CPU s: serving loop %.1f, load-client sender %.1f (%.1f%% of a"
+              + " core), gRPC %.1f, other %.1f; simulated in %.2f s (%.0f simulated s per wall s)%n",
           r.liveWallSeconds(),
           r.loopCpuSeconds(),
           r.clientCpuSeconds(),
           100 * r.clientCpuSeconds() / r.liveWallSeconds(),
+          r.grpcCpuSeconds(),
+          r.otherCpuSeconds(),
           r.simWallSeconds(),
           r.simSpeedup());
       log.flush();

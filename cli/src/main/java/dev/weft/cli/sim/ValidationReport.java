@@ -52,15 +52,20 @@ final class ValidationReport {
       Files.createDirectories(dir);
       StringBuilder md = new StringBuilder(header).append("\n");
       md.append(
-          "| load | rate (req/s) | requests ok live/sim | live wall (s) | serving-loop CPU (s) | load client + gRPC CPU (s) | sim wall (s) | sim s per wall s |\n");
-      md.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+          "CPU seconds by thread group of the one JVM (server and client run in-process): the"
+              + " serving loop, the load client's sender, gRPC (client and server side), and the"
+              + " rest (PyTorch's intra-op workers, GC, JIT).\n\n");
+      md.append(
+          "| load | rate (req/s) | requests ok live/sim | live wall (s) | serving-loop CPU |"
+              + " load-client sender CPU | gRPC CPU | other CPU | sim wall (s) | sim s per wall s |\n");
+      md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
       for (ValidationRun.LoadResult r : results) {
         ServingMetrics l = r.liveMetrics();
         ServingMetrics s = r.simMetrics();
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %.3f | %d/%d | %.1f | %.1f | %.1f | %.2f | %.0f |%n",
+                "| %s | %.3f | %d/%d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f |%n",
                 r.load(),
                 r.rate(),
                 l.completed(),
@@ -68,6 +73,8 @@ final class ValidationReport {
                 r.liveWallSeconds(),
                 r.loopCpuSeconds(),
                 r.clientCpuSeconds(),
+                r.grpcCpuSeconds(),
+                r.otherCpuSeconds(),
                 r.simWallSeconds(),
                 r.simSpeedup()));
       }

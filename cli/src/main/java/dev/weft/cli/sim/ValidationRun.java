@@ -43,6 +43,8 @@ final class ValidationRun {
       double liveWallSeconds,
       double loopCpuSeconds,
       double clientCpuSeconds,
+      double grpcCpuSeconds,
+      double otherCpuSeconds,
       double simWallSeconds,
       double simSpeedup) {
 
@@ -129,12 +131,16 @@ final class ValidationRun {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long loopThread = loopThreadId();
       long loop0 = threads.getThreadCpuTime(loopThread);
+      long grpc0 = grpcCpuNanos(threads);
+      long sender0 = threads.getCurrentThreadCpuTime();
       long process0 = processCpuNanos();
       long wall0 = System.nanoTime();
       LiveLoadClient.Result live = LiveLoadClient.run(channel, workload, 6 * 3600);
       double wall = (System.nanoTime() - wall0) / 1e9;
       double loopCpu = (threads.getThreadCpuTime(loopThread) - loop0) / 1e9;
-      double clientCpu = (processCpuNanos() - process0) / 1e9 - loopCpu;
+      double senderCpu = (threads.getCurrentThreadCpuTime() - sender0) / 1e9;
+      double grpcCpu = (grpcCpuNanos(threads) - grpc0) / 1e9;
+      double other = (processCpuNanos() - process0) / 1e9 - loopCpu - senderCpu - grpcCpu;
       return new LoadResult(
           load,
           rate,
@@ -143,7 +149,9 @@ final class ValidationRun {
           live.errors(),
           wall,
           loopCpu,
-          clientCpu,
+          senderCpu,
+          grpcCpu,
+          other,
           sim.wallNanos() / 1e9,
           sim.speedup());
     } finally {
@@ -161,6 +169,17 @@ final class ValidationRun {
       }
     }
     throw new IllegalStateException("the server's serving-loop thread was not found");
+  }
+
+  /** CPU of gRPC's threads (client and server side: Netty event loops, executors). */
+  private static long grpcCpuNanos(ThreadMXBean threads) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("grpc-")) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+      }
+    }
+    return sum;
   }
 
   private static long processCpuNanos() {
