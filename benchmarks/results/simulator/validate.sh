@@ -14,6 +14,6 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 $weft profile --model "$model" --out "$out/profile-15M.json" | tee "$out/profile-15M.txt"
 $weft profile --hardware --out "$out/hardware.json" | tee "$out/hardware.txt"
 $weft validate --model "$model" --trace "$trace" --loads light,medium,heavy \
-  --max-requests "${REQUESTS:-1000}" --length-scale "${LENGTH_SCALE:-0.0625}" \
+  --max-requests "${REQUESTS:-1000}" --length-scale "${LENGTH_SCALE:-0.015625}" \
   --profile "$out/profile-15M.json" --out "$out" | tee "$out/validate.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
