@@ -15,8 +15,8 @@ final class Attention {
    * One sequence's chunk of {@code t} tokens over its {@code S} cached positions.
    *
    * @param q [t, nHeads * hd], rotated
-   * @param keys [S, nKv, hd]
-   * @param values [S, nKv, hd]
+   * @param keys [nKv, S, hd]
+   * @param values [nKv, S, hd]
    * @param mask [g * t, S] additive causal mask ({@link CausalMask})
    * @return [t, dim]
    */
@@ -26,19 +26,20 @@ final class Attention {
     int g = config.queriesPerKvHead();
     int hd = config.headSize();
     NDArray qh = q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3).reshape(nKv, (long) g * t, hd);
-    NDArray scores = qh.matMul(keys.transpose(1, 2, 0)).mul(1.0 / Math.sqrt(hd)).add(mask);
-    NDArray out = scores.softmax(-1).matMul(values.transpose(1, 0, 2));
+    NDArray scores = qh.matMul(keys.transpose(0, 2, 1)).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray out = scores.softmax(-1).matMul(values);
     return out.reshape(nKv, g, t, hd).transpose(2, 0, 1, 3).reshape(t, config.dim());
   }
 
   /**
    * One decode token for each of {@code d} sequences, their contexts padded to a common length
-   * {@code L}; padded positions are masked out.
+   * {@code L}; padded positions are masked out. Work is laid out KV-head first, like the pool, so
+   * only the small query and output tensors are ever transposed.
    *
    * @param q [d, nHeads * hd], rotated
-   * @param keys [d, L, nKv, hd]
-   * @param values [d, L, nKv, hd]
-   * @param mask [d, 1, 1, L] additive: 0 for a real position, -inf for padding; null when no
+   * @param keys [nKv, d, L, hd]
+   * @param values [nKv, d, L, hd]
+   * @param mask [1, d, 1, L] additive: 0 for a real position, -inf for padding; null when no
    *     context is padded
    * @return [d, dim]
    */
@@ -47,12 +48,12 @@ final class Attention {
     int nKv = config.nKvHeads();
     int g = config.queriesPerKvHead();
     int hd = config.headSize();
-    NDArray qh = q.reshape(d, nKv, g, hd);
-    NDArray scores = qh.matMul(keys.transpose(0, 2, 3, 1)).mul(1.0 / Math.sqrt(hd));
+    NDArray qh = q.reshape(d, nKv, g, hd).transpose(1, 0, 2, 3);
+    NDArray scores = qh.matMul(keys.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd));
     if (mask != null) {
       scores = scores.add(mask);
     }
-    NDArray out = scores.softmax(-1).matMul(values.transpose(0, 2, 1, 3));
-    return out.reshape(d, config.dim());
+    NDArray out = scores.softmax(-1).matMul(values);
+    return out.transpose(1, 0, 2, 3).reshape(d, config.dim());
   }
 }

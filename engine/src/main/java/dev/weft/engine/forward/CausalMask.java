@@ -14,7 +14,15 @@ final class CausalMask {
   private CausalMask() {}
 
   static NDArray create(NDManager scope, int start, int t, int group) {
-    int s = start + t;
+    return create(scope, start, t, group, start + t);
+  }
+
+  /**
+   * The mask over {@code width >= start + t} key columns: columns past a query's own position,
+   * including padding past the context, are masked.
+   */
+  static NDArray create(NDManager scope, int start, int t, int group, int width) {
+    int s = width;
     float[] mask = new float[group * t * s];
     for (int g = 0; g < group; g++) {
       for (int q = 0; q < t; q++) {

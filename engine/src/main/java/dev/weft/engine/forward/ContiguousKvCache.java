@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.weft.engine.model.LlamaConfig;
 
-/** One sequence's cache as one preallocated buffer per layer, position-major. */
+/** One sequence's cache as one preallocated buffer per layer, head-major: [nKv, capacity, hd]. */
 public final class ContiguousKvCache implements KvCache {
 
   private final NDManager manager;
@@ -24,7 +24,7 @@ public final class ContiguousKvCache implements KvCache {
     this.capacity = capacity;
     this.keys = new NDArray[config.nLayers()];
     this.values = new NDArray[config.nLayers()];
-    Shape shape = new Shape(capacity, config.nKvHeads(), config.headSize());
+    Shape shape = new Shape(config.nKvHeads(), capacity, config.headSize());
     for (int l = 0; l < config.nLayers(); l++) {
       keys[l] = manager.zeros(shape, DataType.FLOAT32);
       values[l] = manager.zeros(shape, DataType.FLOAT32);
@@ -43,19 +43,19 @@ public final class ContiguousKvCache implements KvCache {
       throw new IllegalArgumentException(
           "positions [" + start + ", " + end + ") outside the cache of " + capacity);
     }
-    NDIndex rows = new NDIndex("{}:{}", start, end);
-    keys[layer].set(rows, k);
-    values[layer].set(rows, v);
+    NDIndex rows = new NDIndex(":, {}:{}", start, end);
+    keys[layer].set(rows, k.transpose(1, 0, 2));
+    values[layer].set(rows, v.transpose(1, 0, 2));
   }
 
   @Override
   public NDArray keys(int layer, int length, NDManager scope) {
-    return keys[layer].get(scope, new NDIndex("0:{}", length));
+    return keys[layer].get(scope, new NDIndex(":, 0:{}", length));
   }
 
   @Override
   public NDArray values(int layer, int length, NDManager scope) {
-    return values[layer].get(scope, new NDIndex("0:{}", length));
+    return values[layer].get(scope, new NDIndex(":, 0:{}", length));
   }
 
   @Override

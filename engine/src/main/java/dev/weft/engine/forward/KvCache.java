@@ -19,10 +19,12 @@ public interface KvCache extends AutoCloseable {
    */
   void write(int layer, int start, NDArray keys, NDArray values);
 
-  /** Keys of positions {@code [0, length)} of {@code layer}, {@code [length, nKv, hd]}. */
+  /**
+   * Keys of positions {@code [0, length)} of {@code layer}, head-major {@code [nKv, length, hd]}.
+   */
   NDArray keys(int layer, int length, NDManager scope);
 
-  /** Values of positions {@code [0, length)} of {@code layer}, {@code [length, nKv, hd]}. */
+  /** Values of positions {@code [0, length)} of {@code layer}, {@code [nKv, length, hd]}. */
   NDArray values(int layer, int length, NDManager scope);
 
   @Override

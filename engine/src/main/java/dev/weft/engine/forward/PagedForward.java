@@ -45,17 +45,38 @@ public final class PagedForward {
       NDArray cos = model.rotary.cosAt(step, positions);
       NDArray sin = model.rotary.sinAt(step, positions);
       NDArray slots = step.create(layout.slots);
+      int bs = pool.blockSize();
       List<ChunkInputs> multi = new ArrayList<>();
       for (SequenceChunk c : layout.multiToken) {
+        long[] blocks = c.contextBlocks(bs);
         multi.add(
             new ChunkInputs(
-                step.create(c.contextSlots(pool.blockSize())),
-                CausalMask.create(step, c.start(), c.tokens().length, config.queriesPerKvHead()),
-                c.tokens().length));
+                step.create(blocks),
+                CausalMask.create(
+                    step,
+                    c.start(),
+                    c.tokens().length,
+                    config.queriesPerKvHead(),
+                    blocks.length * bs),
+                c.tokens().length,
+                blocks.length * bs));
       }
-      DecodeInputs decode = DecodeInputs.of(step, layout.singleToken, pool.blockSize());
+      DecodeInputs decode = DecodeInputs.of(step, layout.singleToken, bs);
+      NDArray newBlocks = null;
+      NDArray zeros = null;
+      if (layout.newBlocks.length > 0) {
+        newBlocks = step.create(layout.newBlocks);
+        zeros =
+            step.zeros(
+                new Shape(config.nKvHeads(), layout.newBlocks.length, bs, config.headSize()));
+      }
+      int nKv = config.nKvHeads();
+      int hd = config.headSize();
       for (int l = 0; l < config.nLayers(); l++) {
         LlamaModel.Qkv qkv = model.attentionInputs(l, x, cos, sin);
+        if (newBlocks != null) {
+          pool.zeroBlocks(l, newBlocks, zeros);
+        }
         pool.write(l, slots, qkv.k(), qkv.v());
         NDList outs = new NDList();
         int row = 0;
@@ -65,8 +86,8 @@ public final class PagedForward {
               Attention.chunk(
                   config,
                   qc,
-                  pool.gatherKeys(l, c.contextSlots, step),
-                  pool.gatherValues(l, c.contextSlots, step),
+                  pool.gatherKeys(l, c.blocks, step).reshape(nKv, c.width, hd),
+                  pool.gatherValues(l, c.blocks, step).reshape(nKv, c.width, hd),
                   c.mask,
                   c.length));
           row += c.length;
@@ -77,8 +98,10 @@ public final class PagedForward {
               Attention.decode(
                   config,
                   qd,
-                  pool.gatherKeys(l, decode.contextSlots, step),
-                  pool.gatherValues(l, decode.contextSlots, step),
+                  pool.gatherKeys(l, decode.blocks, step)
+                      .reshape(nKv, decode.count, decode.width, hd),
+                  pool.gatherValues(l, decode.blocks, step)
+                      .reshape(nKv, decode.count, decode.width, hd),
                   decode.mask,
                   decode.count));
         }
@@ -132,38 +155,48 @@ public final class PagedForward {
     return out;
   }
 
-  /** A multi-token chunk's context slots and causal mask. */
-  private record ChunkInputs(NDArray contextSlots, NDArray mask, int length) {}
+  /**
+   * A multi-token chunk's blocks, its causal mask over their {@code width} slots (the context and
+   * the unwritten rest of its last block), and its token count.
+   */
+  private record ChunkInputs(NDArray blocks, NDArray mask, int length, int width) {}
 
-  /** The decode group's padded context slots {@code [d, L]} and padding mask (null if none). */
-  private record DecodeInputs(NDArray contextSlots, NDArray mask, int count) {
+  /**
+   * The decode group's blocks {@code [d, nb]} (a shorter table padded with the sequence's own first
+   * block), the mask of every slot past a sequence's context ({@code [1, d, 1, width]}, null when
+   * there is none), the number of sequences and {@code width = nb * blockSize}.
+   */
+  private record DecodeInputs(NDArray blocks, NDArray mask, int count, int width) {
 
     static DecodeInputs of(NDManager step, List<SequenceChunk> decodes, int blockSize) {
       if (decodes.isEmpty()) {
         return null;
       }
       int d = decodes.size();
-      int longest = 0;
+      int widest = 0;
       for (SequenceChunk c : decodes) {
-        longest = Math.max(longest, c.contextLength());
+        widest = Math.max(widest, c.contextBlocks(blockSize).length);
       }
-      long[] slots = new long[d * longest];
-      float[] mask = new float[d * longest];
-      boolean padded = false;
+      int width = widest * blockSize;
+      long[] blocks = new long[d * widest];
+      float[] mask = new float[d * width];
+      boolean masked = false;
       for (int i = 0; i < d; i++) {
-        long[] own = decodes.get(i).contextSlots(blockSize);
-        padded |= own.length < longest;
-        for (int p = 0; p < longest; p++) {
-          boolean real = p < own.length;
-          slots[i * longest + p] = real ? own[p] : own[0];
-          mask[i * longest + p] = real ? 0f : Float.NEGATIVE_INFINITY;
+        SequenceChunk c = decodes.get(i);
+        long[] own = c.contextBlocks(blockSize);
+        for (int b = 0; b < widest; b++) {
+          blocks[i * widest + b] = b < own.length ? own[b] : own[0];
+        }
+        for (int p = c.contextLength(); p < width; p++) {
+          mask[i * width + p] = Float.NEGATIVE_INFINITY;
+          masked = true;
         }
       }
-      // Equal contexts (always so for one sequence) need no mask at all.
       return new DecodeInputs(
-          step.create(slots, new Shape(d, longest)),
-          padded ? step.create(mask, new Shape(d, 1, 1, longest)) : null,
-          d);
+          step.create(blocks, new Shape(d, widest)),
+          masked ? step.create(mask, new Shape(1, d, 1, width)) : null,
+          d,
+          width);
     }
   }
 
@@ -176,6 +209,9 @@ public final class PagedForward {
     long[] slots;
     long[] logitRows;
     int[] logitChunks;
+
+    /** Blocks whose first slot this step writes: zeroed before the write. */
+    long[] newBlocks;
 
     static Layout of(List<SequenceChunk> chunks, int blockSize) {
       if (chunks.isEmpty()) {
@@ -206,12 +242,16 @@ public final class PagedForward {
       layout.logitChunks = new int[wanted];
       int row = 0;
       int w = 0;
+      List<Long> fresh = new ArrayList<>();
       for (int i : order) {
         SequenceChunk c = chunks.get(i);
         for (int t = 0; t < c.tokens().length; t++) {
           layout.tokens[row] = c.tokens()[t];
           layout.positions[row] = c.start() + t;
           layout.slots[row] = c.slots()[t];
+          if (c.slots()[t] % blockSize == 0) {
+            fresh.add((long) (c.slots()[t] / blockSize));
+          }
           row++;
         }
         if (c.wantLogits()) {
@@ -220,6 +260,7 @@ public final class PagedForward {
           w++;
         }
       }
+      layout.newBlocks = fresh.stream().mapToLong(Long::longValue).toArray();
       return layout;
     }
   }

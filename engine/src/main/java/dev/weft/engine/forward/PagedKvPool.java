@@ -23,8 +23,16 @@ public final class PagedKvPool implements AutoCloseable {
   private final int numBlocks;
   private final int blockSize;
   private final int hostBlocks;
+
+  /** Per layer, [nKv, numBlocks, blockSize, hd]. */
   private final NDArray[] keys;
+
   private final NDArray[] values;
+
+  /** The same storage viewed as [nKv, numBlocks * blockSize, hd], addressed by slot. */
+  private final NDArray[] keySlots;
+
+  private final NDArray[] valueSlots;
   private final NDArray[] hostKeys;
   private final NDArray[] hostValues;
 
@@ -47,13 +55,19 @@ public final class PagedKvPool implements AutoCloseable {
     int n = config.nLayers();
     keys = new NDArray[n];
     values = new NDArray[n];
+    keySlots = new NDArray[n];
+    valueSlots = new NDArray[n];
     hostKeys = new NDArray[n];
     hostValues = new NDArray[n];
-    Shape device = new Shape((long) numBlocks * blockSize, config.nKvHeads(), config.headSize());
-    Shape host = new Shape((long) hostBlocks * blockSize, config.nKvHeads(), config.headSize());
+    Shape device = new Shape(config.nKvHeads(), numBlocks, blockSize, config.headSize());
+    Shape deviceSlots =
+        new Shape(config.nKvHeads(), (long) numBlocks * blockSize, config.headSize());
+    Shape host = new Shape(config.nKvHeads(), hostBlocks, blockSize, config.headSize());
     for (int l = 0; l < n; l++) {
       keys[l] = manager.zeros(device, DataType.FLOAT32);
       values[l] = manager.zeros(device, DataType.FLOAT32);
+      keySlots[l] = keys[l].reshape(deviceSlots);
+      valueSlots[l] = values[l].reshape(deviceSlots);
       if (hostBlocks > 0) {
         hostKeys[l] = manager.zeros(host, DataType.FLOAT32);
         hostValues[l] = manager.zeros(host, DataType.FLOAT32);
@@ -75,19 +89,26 @@ public final class PagedKvPool implements AutoCloseable {
 
   /** Writes a step's new keys and values ({@code [N, nKv, hd]}) into the given slots. */
   void write(int layer, NDArray slots, NDArray k, NDArray v) {
-    NDIndex index = new NDIndex("{}", slots);
-    keys[layer].set(index, k);
-    values[layer].set(index, v);
+    NDIndex index = new NDIndex(":, {}", slots);
+    keySlots[layer].set(index, k.transpose(1, 0, 2));
+    valueSlots[layer].set(index, v.transpose(1, 0, 2));
   }
 
-  /** Keys at the given slots, {@code [slots..., nKv, hd]}, in {@code scope}. */
-  NDArray gatherKeys(int layer, NDArray slots, NDManager scope) {
-    return keys[layer].get(scope, new NDIndex("{}", slots));
+  /** Zeroes the given blocks ({@code [n]} block ids) of one layer. */
+  void zeroBlocks(int layer, NDArray blocks, NDArray zeros) {
+    NDIndex index = new NDIndex(":, {}", blocks);
+    keys[layer].set(index, zeros);
+    values[layer].set(index, zeros);
   }
 
-  /** Values at the given slots, {@code [slots..., nKv, hd]}, in {@code scope}. */
-  NDArray gatherValues(int layer, NDArray slots, NDManager scope) {
-    return values[layer].get(scope, new NDIndex("{}", slots));
+  /** Keys of the given blocks, {@code [nKv, blocks..., blockSize, hd]}, in {@code scope}. */
+  NDArray gatherKeys(int layer, NDArray blocks, NDManager scope) {
+    return keys[layer].get(scope, new NDIndex(":, {}", blocks));
+  }
+
+  /** Values of the given blocks, {@code [nKv, blocks..., blockSize, hd]}, in {@code scope}. */
+  NDArray gatherValues(int layer, NDArray blocks, NDManager scope) {
+    return values[layer].get(scope, new NDIndex(":, {}", blocks));
   }
 
   /** Copies one device block to another (copy-on-write of a shared block). */
@@ -128,31 +149,29 @@ public final class PagedKvPool implements AutoCloseable {
   public void fillBlock(int block, float value) {
     long a = (long) block * blockSize;
     for (int l = 0; l < keys.length; l++) {
-      keys[l].set(new NDIndex("{}:{}", a, a + blockSize), value);
-      values[l].set(new NDIndex("{}:{}", a, a + blockSize), value);
+      keySlots[l].set(new NDIndex(":, {}:{}", a, a + blockSize), value);
+      valueSlots[l].set(new NDIndex(":, {}:{}", a, a + blockSize), value);
     }
   }
 
   /** Copies the keys of one device slot, layer by layer, for tests: {@code [nKv * hd]}. */
   public float[] keysAt(int layer, int slot) {
     try (NDManager scope = manager.newSubManager()) {
-      return keys[layer].get(scope, new NDIndex("{}", slot)).toFloatArray();
+      return keySlots[layer].get(scope, new NDIndex(":, {}", slot)).toFloatArray();
     }
   }
 
   /** Copies the values of one device slot for tests: {@code [nKv * hd]}. */
   public float[] valuesAt(int layer, int slot) {
     try (NDManager scope = manager.newSubManager()) {
-      return values[layer].get(scope, new NDIndex("{}", slot)).toFloatArray();
+      return valueSlots[layer].get(scope, new NDIndex(":, {}", slot)).toFloatArray();
     }
   }
 
   private void copyRows(NDArray from, int fromBlock, NDArray to, int toBlock) {
     try (NDManager scope = manager.newSubManager()) {
-      long a = (long) fromBlock * blockSize;
-      long b = (long) toBlock * blockSize;
-      NDArray rows = from.get(scope, new NDIndex("{}:{}", a, a + blockSize));
-      to.set(new NDIndex("{}:{}", b, b + blockSize), rows);
+      NDArray block = from.get(scope, new NDIndex(":, {}", fromBlock));
+      to.set(new NDIndex(":, {}", toBlock), block);
     }
   }
 

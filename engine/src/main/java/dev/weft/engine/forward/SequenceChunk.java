@@ -35,21 +35,21 @@ public record SequenceChunk(
     return start + tokens.length;
   }
 
-  /** The pool slot of every position {@code [0, contextLength())}, from the block table. */
-  long[] contextSlots(int blockSize) {
-    int length = contextLength();
-    if ((long) blockTable.length * blockSize < length) {
+  /** The blocks holding positions {@code [0, contextLength())}: a prefix of the block table. */
+  long[] contextBlocks(int blockSize) {
+    int needed = (contextLength() + blockSize - 1) / blockSize;
+    if (blockTable.length < needed) {
       throw new IllegalArgumentException(
           "block table of "
               + blockTable.length
               + " blocks cannot hold "
-              + length
+              + contextLength()
               + " positions of block size "
               + blockSize);
     }
-    long[] out = new long[length];
-    for (int p = 0; p < length; p++) {
-      out[p] = (long) blockTable[p / blockSize] * blockSize + p % blockSize;
+    long[] out = new long[needed];
+    for (int i = 0; i < needed; i++) {
+      out[i] = blockTable[i];
     }
     return out;
   }

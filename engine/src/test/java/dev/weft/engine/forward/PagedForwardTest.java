@@ -148,8 +148,9 @@ class PagedForwardTest {
           .forward(List.of(new SequenceChunk(tokens, 0, table, slots, false)), pool);
       model.forward(tokens, 0, cache);
       for (int l = 0; l < model.config().nLayers(); l++) {
-        float[] keys = cache.keys(l, tokens.length, scope).toFloatArray();
-        float[] values = cache.values(l, tokens.length, scope).toFloatArray();
+        // The cache is head-major; compare position by position.
+        float[] keys = cache.keys(l, tokens.length, scope).transpose(1, 0, 2).toFloatArray();
+        float[] values = cache.values(l, tokens.length, scope).transpose(1, 0, 2).toFloatArray();
         int width = model.config().kvDim();
         for (int p = 0; p < tokens.length; p++) {
           float[] k = Arrays.copyOfRange(keys, p * width, (p + 1) * width);
@@ -158,9 +159,11 @@ class PagedForwardTest {
           assertThat(maxAbsDiff(pool.valuesAt(l, slots[p]), v)).isLessThan(1e-5f);
         }
       }
-      // Slots the chunk did not name stay as they were.
-      assertThat(pool.keysAt(0, 11 * BLOCK_SIZE + 3)[0]).isNaN();
+      // A block the chunk started is zeroed past its last token; blocks it did not name stay
+      // as they were.
+      assertThat(pool.keysAt(0, 11 * BLOCK_SIZE + 3)).containsOnly(0f);
       assertThat(pool.keysAt(0, 0)[0]).isNaN();
+      assertThat(pool.keysAt(0, 5 * BLOCK_SIZE)[0]).isNaN();
     }
   }
 
