@@ -11,6 +11,7 @@ import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.PeerUnreachableException;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.model.ParameterShapes;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -100,7 +101,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
       server =
           InProcessServerBuilder.forName(me.inProcessName())
               .directExecutor()
-              .addService(service)
+              .addService(service.definition())
               .build();
     } else {
       // Bind where the address says when it is loopback (tests, one machine); otherwise on all
@@ -114,7 +115,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
               // Handlers only copy a chunk into memory and signal: safe, and saves a thread hop
               // per chunk.
               .directExecutor()
-              .addService(service)
+              .addService(service.definition())
               .flowControlWindow(WINDOW_BYTES)
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .build();
@@ -141,7 +142,8 @@ public final class GrpcPeerNetwork implements PeerNetwork {
                 rank,
                 r,
                 a,
-                TrainerPeerGrpc.newStub(lanes[lane]).withOnReadyThreshold(READY_THRESHOLD_BYTES),
+                lanes[lane],
+                CallOptions.DEFAULT.withOnReadyThreshold(READY_THRESHOLD_BYTES),
                 bytesSent);
       }
       channels.add(lanes);
@@ -152,10 +154,13 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   /** One channel is one connection, served by one event-loop thread at each end. */
   private static ManagedChannel channel(PeerAddress a) {
     return a.isInProcess()
-        ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().build()
+        ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().disableRetry().build()
         : NettyChannelBuilder.forAddress(a.host(), a.port())
             .usePlaintext()
             .directExecutor()
+            // A replayed chunk would be re-read from an array its sender has since reused
+            // (ChunkCodec refers to it); a broken Exchange stream fails the collective instead.
+            .disableRetry()
             .flowControlWindow(WINDOW_BYTES)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .build();

@@ -1,13 +1,14 @@
 package dev.weft.trainer.grpc;
 
 import dev.weft.protos.v1.ExchangeSummary;
-import dev.weft.protos.v1.TensorChunk;
-import dev.weft.protos.v1.TrainerPeerGrpc;
 import dev.weft.trainer.comm.PeerTimeoutException;
 import dev.weft.trainer.comm.PeerUnreachableException;
 import dev.weft.trainer.comm.TrainingException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ final class Outbound {
   private final int from;
   private final int to;
   private final PeerAddress address;
-  private final TrainerPeerGrpc.TrainerPeerStub stub;
+  private final Channel channel;
+  private final CallOptions options;
   private final AtomicLong bytesSent;
 
   /** Serializes whole messages on the stream. */
@@ -41,7 +43,7 @@ final class Outbound {
   private final ReentrantLock readyLock = new ReentrantLock();
 
   private final Condition ready = readyLock.newCondition();
-  private ClientCallStreamObserver<TensorChunk> stream;
+  private ClientCallStreamObserver<ChunkCodec.Chunk> stream;
   private volatile Throwable failure;
 
   Outbound(
@@ -49,34 +51,32 @@ final class Outbound {
       int from,
       int to,
       PeerAddress address,
-      TrainerPeerGrpc.TrainerPeerStub stub,
+      Channel channel,
+      CallOptions options,
       AtomicLong bytesSent) {
     this.runId = runId;
     this.from = from;
     this.to = to;
     this.address = address;
-    this.stub = stub;
+    this.channel = channel;
+    this.options = options;
     this.bytesSent = bytesSent;
   }
 
   void send(String tag, long seq, float[] data, int offset, int length, Duration timeout) {
     lock.lock();
     try {
-      ClientCallStreamObserver<TensorChunk> s = open();
+      ClientCallStreamObserver<ChunkCodec.Chunk> s = open();
       int done = 0;
       do {
         int n = Math.min(GrpcPeerNetwork.CHUNK_ELEMENTS, length - done);
         awaitReady(s, timeout, tag);
-        s.onNext(
-            TensorChunk.newBuilder()
-                .setRunId(runId)
-                .setSender(from)
-                .setTag(tag)
-                .setSeq(seq)
-                .setTotalElements(length)
-                .setOffset(done)
-                .setPart(Wire.slice(data, offset + done, n))
-                .build());
+        ChunkCodec.Chunk c =
+            new ChunkCodec.Chunk(runId, from, tag, seq, length, done, data, offset + done, n);
+        s.onNext(c);
+        // The caller may reuse data once send returns: a transport that kept the chunk unwritten
+        // gets its own copy now.
+        c.release();
         done += n;
       } while (done < length);
       bytesSent.addAndGet(4L * length);
@@ -85,15 +85,16 @@ final class Outbound {
     }
   }
 
-  private ClientCallStreamObserver<TensorChunk> open() {
+  private ClientCallStreamObserver<ChunkCodec.Chunk> open() {
     checkFailure();
     if (stream == null) {
       stream =
-          (ClientCallStreamObserver<TensorChunk>)
-              stub.exchange(
-                  new ClientResponseObserver<TensorChunk, ExchangeSummary>() {
+          (ClientCallStreamObserver<ChunkCodec.Chunk>)
+              ClientCalls.asyncClientStreamingCall(
+                  channel.newCall(PeerService.EXCHANGE, options),
+                  new ClientResponseObserver<ChunkCodec.Chunk, ExchangeSummary>() {
                     @Override
-                    public void beforeStart(ClientCallStreamObserver<TensorChunk> r) {
+                    public void beforeStart(ClientCallStreamObserver<ChunkCodec.Chunk> r) {
                       r.setOnReadyHandler(Outbound.this::signal);
                     }
 
@@ -122,7 +123,8 @@ final class Outbound {
     }
   }
 
-  private void awaitReady(ClientCallStreamObserver<TensorChunk> s, Duration timeout, String tag) {
+  private void awaitReady(
+      ClientCallStreamObserver<ChunkCodec.Chunk> s, Duration timeout, String tag) {
     long deadline = System.nanoTime() + timeout.toNanos();
     readyLock.lock();
     try {

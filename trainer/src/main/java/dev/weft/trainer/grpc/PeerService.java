@@ -3,13 +3,16 @@ package dev.weft.trainer.grpc;
 import dev.weft.protos.v1.ExchangeSummary;
 import dev.weft.protos.v1.HelloReply;
 import dev.weft.protos.v1.HelloRequest;
-import dev.weft.protos.v1.TensorChunk;
 import dev.weft.protos.v1.TrainerPeerGrpc;
 import dev.weft.trainer.comm.Mailbox;
 import dev.weft.trainer.comm.Message;
 import dev.weft.trainer.comm.PeerUnreachableException;
 import dev.weft.trainer.model.ParameterShapes;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -65,8 +68,25 @@ final class PeerService extends TrainerPeerGrpc.TrainerPeerImplBase {
     out.onCompleted();
   }
 
-  @Override
-  public StreamObserver<TensorChunk> exchange(StreamObserver<ExchangeSummary> out) {
+  /**
+   * The {@code Exchange} method as sent and served: the proto service's method with {@link
+   * ChunkCodec} as its request marshaller (same name and wire bytes, no protobuf object copies).
+   */
+  static final MethodDescriptor<ChunkCodec.Chunk, ExchangeSummary> EXCHANGE =
+      TrainerPeerGrpc.getExchangeMethod().toBuilder(
+              ChunkCodec.INSTANCE, ProtoUtils.marshaller(ExchangeSummary.getDefaultInstance()))
+          .build();
+
+  /** The service as served: Hello as generated, Exchange with {@link #EXCHANGE}. */
+  ServerServiceDefinition definition() {
+    ServerServiceDefinition generated = bindService();
+    return ServerServiceDefinition.builder(TrainerPeerGrpc.SERVICE_NAME)
+        .addMethod(generated.getMethod(TrainerPeerGrpc.getHelloMethod().getFullMethodName()))
+        .addMethod(EXCHANGE, ServerCalls.asyncClientStreamingCall(this::receive))
+        .build();
+  }
+
+  private StreamObserver<ChunkCodec.Chunk> receive(StreamObserver<ExchangeSummary> out) {
     return new StreamObserver<>() {
       private float[] pending;
       private int filled;
@@ -75,33 +95,48 @@ final class PeerService extends TrainerPeerGrpc.TrainerPeerImplBase {
       private int sender = -1;
 
       @Override
-      public void onNext(TensorChunk c) {
-        if (!runId.equals(c.getRunId())) {
+      public void onNext(ChunkCodec.Chunk c) {
+        if (!runId.equals(c.runId)) {
           out.onError(
               Status.FAILED_PRECONDITION
-                  .withDescription(
-                      "chunk for run '" + c.getRunId() + "' sent to run '" + runId + "'")
+                  .withDescription("chunk for run '" + c.runId + "' sent to run '" + runId + "'")
                   .asRuntimeException());
           return;
         }
-        sender = c.getSender();
+        sender = c.sender;
         chunks++;
-        bytes += c.getPart().getData().size();
-        if (c.getOffset() == 0) {
+        bytes += 4L * c.n;
+        float[] values = c.values();
+        if (c.offset == 0 && c.n == c.total) {
+          // A whole message in one chunk (every ring all-reduce chunk): the parsed array is it.
+          pending = null;
+          mailbox.deliver(new Message(c.sender, c.tag, c.seq, values));
+          return;
+        }
+        if (c.offset == 0) {
           // Chunks of one message are sent back to back on this stream, so a new offset 0
           // always starts a new message.
-          pending = new float[Math.toIntExact(c.getTotalElements())];
+          pending = new float[Math.toIntExact(c.total)];
           filled = 0;
-        } else if (pending == null || c.getOffset() != filled) {
+        } else if (pending == null || c.offset != filled) {
           out.onError(
               Status.INVALID_ARGUMENT
-                  .withDescription("chunk at offset " + c.getOffset() + ", expected " + filled)
+                  .withDescription("chunk at offset " + c.offset + ", expected " + filled)
                   .asRuntimeException());
           return;
         }
-        filled += Wire.copyInto(c.getPart(), pending, filled);
+        if (filled + c.n > pending.length) {
+          out.onError(
+              Status.INVALID_ARGUMENT
+                  .withDescription(
+                      "chunk of " + c.n + " values does not fit at " + filled + " of " + c.total)
+                  .asRuntimeException());
+          return;
+        }
+        System.arraycopy(values, c.from(), pending, filled, c.n);
+        filled += c.n;
         if (filled == pending.length) {
-          mailbox.deliver(new Message(c.getSender(), c.getTag(), c.getSeq(), pending));
+          mailbox.deliver(new Message(c.sender, c.tag, c.seq, pending));
           pending = null;
         }
       }

@@ -1,10 +1,7 @@
 package dev.weft.trainer.grpc;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.weft.protos.v1.Tensor;
 import dev.weft.trainer.model.ParameterShapes;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,30 +9,6 @@ import java.util.List;
 final class Wire {
 
   private Wire() {}
-
-  /** A 1-D tensor holding {@code data[off, off+len)} as little-endian float32. */
-  static Tensor slice(float[] data, int off, int len) {
-    byte[] bytes = new byte[len * 4];
-    java.nio.ByteBuffer.wrap(bytes)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asFloatBuffer()
-        .put(data, off, len);
-    // The array is never touched again, so protobuf may keep it without copying.
-    ByteString b = UnsafeByteOperations.unsafeWrap(bytes);
-    return Tensor.newBuilder().addShape(len).setData(b).build();
-  }
-
-  /** Copies a tensor's values into {@code dest} at {@code off}; returns the count. */
-  static int copyInto(Tensor t, float[] dest, int off) {
-    ByteString b = t.getData();
-    int n = b.size() / 4;
-    if (n * 4 != b.size() || off + n > dest.length) {
-      throw new IllegalArgumentException(
-          "chunk of " + b.size() + " bytes does not fit at " + off + " of " + dest.length);
-    }
-    b.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dest, off, n);
-    return n;
-  }
 
   static List<Tensor> shapes(ParameterShapes s) {
     List<Tensor> out = new ArrayList<>();
