@@ -144,9 +144,7 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
     o.writeUInt64NoTag(c.n);
     o.writeTag(2, 2); // data
     o.writeUInt32NoTag(dataBytes);
-    byte[] h = new byte[o.getTotalBytesWritten()];
-    System.arraycopy(out, 0, h, 0, h.length);
-    return h;
+    return java.util.Arrays.copyOf(out, o.getTotalBytesWritten());
   }
 
   /** A chunk's bytes: drained straight into the transport, or read as a plain stream. */
@@ -238,11 +236,11 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
     while ((t = readTag(in)) != 0) {
       switch (t) {
         case (1 << 3) | 2 -> runId = readString(in);
-        case 2 << 3 -> sender = (int) readVarint(in);
+        case 2 << 3 -> sender = (int) readVarint(in, new int[1]);
         case (3 << 3) | 2 -> tag = readString(in);
-        case 4 << 3 -> seq = readVarint(in);
-        case 5 << 3 -> total = readVarint(in);
-        case 6 << 3 -> offset = readVarint(in);
+        case 4 << 3 -> seq = readVarint(in, new int[1]);
+        case 5 << 3 -> total = readVarint(in, new int[1]);
+        case 6 << 3 -> offset = readVarint(in, new int[1]);
         case (7 << 3) | 2 -> values = readTensor(in, readLength(in));
         default -> skip(in, t);
       }
@@ -323,10 +321,6 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
     return (int) v;
   }
 
-  private static long readVarint(InputStream in) throws IOException {
-    return readVarint(in, new int[1]);
-  }
-
   private static long readVarint(InputStream in, int[] size) throws IOException {
     long v = 0;
     for (int shift = 0, n = 1; shift < 64; shift += 7, n++) {
@@ -341,7 +335,7 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
   }
 
   private static int readLength(InputStream in) throws IOException {
-    long len = readVarint(in);
+    long len = readVarint(in, new int[1]);
     if (len < 0 || len > Integer.MAX_VALUE) {
       throw new IOException("bad length " + len);
     }
