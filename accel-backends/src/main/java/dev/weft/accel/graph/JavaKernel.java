@@ -26,6 +26,7 @@ final class JavaKernel implements GraphKernel {
   private final int[] outBounds;
   private final int[] inBounds;
   private final int[] stamp;
+  private final JavaBfs bfs;
   private int round;
   private long pullSteps;
   private long pushSteps;
@@ -40,6 +41,7 @@ final class JavaKernel implements GraphKernel {
     this.outBounds = Parallel.balance(out.off(), parts);
     this.inBounds = Parallel.balance(in.off(), parts);
     this.stamp = new int[g.numVertices()];
+    this.bfs = new JavaBfs(out, in, par, parts);
   }
 
   @Override
@@ -280,6 +282,13 @@ final class JavaKernel implements GraphKernel {
             }
           }
         });
+  }
+
+  /** GAP's direction-optimising BFS on int depths ({@link JavaBfs}); same depths as relax. */
+  @Override
+  public int[] bfs(int source) {
+    SemiringPrograms.checkSource(g, source);
+    return bfs.run(source);
   }
 
   @Override

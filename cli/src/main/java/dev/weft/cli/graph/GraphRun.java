@@ -53,6 +53,14 @@ abstract class GraphRun implements Callable<Integer> {
   int trials;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "0",
+      description =
+          "Untimed runs before the trials, so the JIT has compiled the kernel (default: "
+              + "${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
       names = "--crossbar",
       description =
           "Also stream the graph through the tiles backend (untimed) and print the "
@@ -71,6 +79,9 @@ abstract class GraphRun implements Callable<Integer> {
   public Integer call() {
     if (trials < 1) {
       throw new IllegalArgumentException("--trials must be >= 1: " + trials);
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be >= 0: " + warmup);
     }
     PrintWriter out = spec.commandLine().getOut();
     GraphBackend b = GraphBackends.byName(backend);
@@ -102,6 +113,9 @@ abstract class GraphRun implements Callable<Integer> {
           b.name(),
           options.threads(),
           seconds(t0));
+      for (int i = 0; i < warmup; i++) {
+        runOnce(kernel, users);
+      }
       for (int i = 0; i < trials; i++) {
         if (kernel.tileCounters() != null) {
           kernel.tileCounters().reset();
@@ -116,7 +130,12 @@ abstract class GraphRun implements Callable<Integer> {
     }
     out.println(last.summary());
     out.printf(
-        Locale.ROOT, "time: %.6f s (best of %d; mean %.6f s)%n", best, trials, total / trials);
+        Locale.ROOT,
+        "time: %.6f s (best of %d; mean %.6f s%s)%n",
+        best,
+        trials,
+        total / trials,
+        warmup > 0 ? "; after " + warmup + " untimed warm-up runs" : "");
     out.println("checksum: " + last.checksum());
     if (counters == null && crossbar) {
       try (GraphKernel tiles = new TilesBackend().prepare(g, options)) {
