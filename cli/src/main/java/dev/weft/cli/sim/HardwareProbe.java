@@ -10,11 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Measures the machine through the engine, as the benchmarks' MachineLimits does (that class lives
- * in benchmarks/, which depends on cli, so it cannot be called from here): read bandwidth of a 512
- * MiB sum, matrix-product times by shape (medians), and the fixed cost of one tiny operation.
+ * Measures the machine through the engine: read bandwidth of a 512 MiB sum, matrix-product times by
+ * shape (medians), and the fixed cost of one tiny operation. Shared by {@code weft profile
+ * --hardware} and the engine benchmark's limits.
  */
-final class HardwareProbe {
+public final class HardwareProbe {
 
   /** Product shapes: rows (batch tokens) x the 15M and 110M models' layer products. */
   static final int[][] SHAPES = {
@@ -33,7 +33,7 @@ final class HardwareProbe {
     return out.toArray(new HardwareProfile.Matmul[0]);
   }
 
-  static double matmulSeconds(NDManager manager, int rows, int in, int out) {
+  public static double matmulSeconds(NDManager manager, int rows, int in, int out) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray x = scope.randomUniform(-1, 1, new Shape(rows, in));
       NDArray w = scope.randomUniform(-1, 1, new Shape(in, out));
@@ -54,7 +54,7 @@ final class HardwareProbe {
     }
   }
 
-  static double readBytesPerSecond(NDManager manager) {
+  public static double readBytesPerSecond(NDManager manager) {
     long floats = 128L * 1024 * 1024;
     try (NDManager scope = manager.newSubManager()) {
       NDArray big = scope.ones(new Shape(floats), DataType.FLOAT32);
@@ -91,7 +91,7 @@ final class HardwareProbe {
     }
   }
 
-  static double median(double[] values) {
+  public static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
