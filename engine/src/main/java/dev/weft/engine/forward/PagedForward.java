@@ -16,9 +16,10 @@ import java.util.List;
  * attention reads exactly each sequence's own positions through its block table.
  *
  * <p>Rows are laid out multi-token chunks first (each attends on its own, a causal chunk), then
- * every single-token chunk (decodes, attended together with their contexts padded to the longest
- * and the padding masked). Padding points at the sequence's own first slot, never at another
- * sequence's or an unowned block, so stray values cannot leak in even through a zero weight.
+ * every single-token chunk (decodes, ordered by context length and attended in groups of similar
+ * length, contexts padded to the group's longest and the padding masked). Padding points at the
+ * sequence's own first slot, never at another sequence's or an unowned block, so stray values
+ * cannot leak in even through a zero weight.
  */
 public final class PagedForward {
 
@@ -61,7 +62,10 @@ public final class PagedForward {
                 c.tokens().length,
                 blocks.length * bs));
       }
-      DecodeInputs decode = DecodeInputs.of(step, layout.singleToken, bs);
+      List<DecodeInputs> decodeGroups = new ArrayList<>();
+      for (List<SequenceChunk> group : decodeGroups(layout.singleToken, bs)) {
+        decodeGroups.add(DecodeInputs.of(step, group, bs));
+      }
       NDArray newBlocks = null;
       NDArray zeros = null;
       if (layout.newBlocks.length > 0) {
@@ -92,8 +96,8 @@ public final class PagedForward {
                   c.length));
           row += c.length;
         }
-        if (decode != null) {
-          NDArray qd = qkv.q().get(new NDIndex("{}:", row));
+        for (DecodeInputs decode : decodeGroups) {
+          NDArray qd = qkv.q().get(new NDIndex("{}:{}", row, row + decode.count));
           outs.add(
               Attention.decode(
                   config,
@@ -104,6 +108,7 @@ public final class PagedForward {
                       .reshape(nKv, decode.count, decode.width, hd),
                   decode.mask,
                   decode.count));
+          row += decode.count;
         }
         NDArray att = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
         x = model.feedForward(l, model.attentionOutput(l, x, att));
@@ -137,6 +142,32 @@ public final class PagedForward {
         }
       }
     }
+  }
+
+  /**
+   * Splits decodes (already ordered by context length) into groups whose longest context is at most
+   * twice their shortest, so padding to a group's longest context wastes at most half of its
+   * gather: one sequence at 4,000 tokens no longer makes thirty short ones read 4,000 each.
+   */
+  private static List<List<SequenceChunk>> decodeGroups(List<SequenceChunk> decodes, int bs) {
+    List<List<SequenceChunk>> groups = new ArrayList<>();
+    List<SequenceChunk> current = new ArrayList<>();
+    int shortest = 0;
+    for (SequenceChunk c : decodes) {
+      int blocks = c.contextBlocks(bs).length;
+      if (!current.isEmpty() && blocks > 2 * shortest) {
+        groups.add(current);
+        current = new ArrayList<>();
+      }
+      if (current.isEmpty()) {
+        shortest = blocks;
+      }
+      current.add(c);
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return groups;
   }
 
   private float[][] logits(NDManager step, NDArray x, Layout layout, int numChunks) {
@@ -219,15 +250,20 @@ public final class PagedForward {
       }
       Layout layout = new Layout();
       List<Integer> order = new ArrayList<>();
-      for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < chunks.size(); i++) {
-          SequenceChunk c = chunks.get(i);
-          boolean single = c.tokens().length == 1;
-          if (single == (pass == 1)) {
-            order.add(i);
-            (single ? layout.singleToken : layout.multiToken).add(c);
-          }
+      List<Integer> singles = new ArrayList<>();
+      for (int i = 0; i < chunks.size(); i++) {
+        if (chunks.get(i).tokens().length == 1) {
+          singles.add(i);
+        } else {
+          order.add(i);
+          layout.multiToken.add(chunks.get(i));
         }
+      }
+      // Decodes by context length, so that similar lengths share a padded attention group.
+      singles.sort(java.util.Comparator.comparingInt(i -> chunks.get(i).contextLength()));
+      for (int i : singles) {
+        order.add(i);
+        layout.singleToken.add(chunks.get(i));
       }
       int n = 0;
       int wanted = 0;
