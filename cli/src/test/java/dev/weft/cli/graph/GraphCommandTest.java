@@ -2,10 +2,7 @@ package dev.weft.cli.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.cli.WeftMain;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.weft.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,27 +15,12 @@ class GraphCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {
-    String checksum() {
-      return out.lines().filter(l -> l.startsWith("checksum: ")).findFirst().orElseThrow();
-    }
+  static String checksum(CliRun run) {
+    return run.out().lines().filter(l -> l.startsWith("checksum: ")).findFirst().orElseThrow();
   }
 
-  static Run weft(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = WeftMain.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun weft(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -57,10 +39,10 @@ class GraphCommandTest {
         List<String> args = new ArrayList<>(List.of("graph"));
         args.addAll(List.of(c));
         args.addAll(List.of("--backend", backend, "--threads", "2"));
-        Run r = weft(args.toArray(String[]::new));
+        CliRun r = weft(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("time: ");
-        sums.add(r.checksum());
+        sums.add(checksum(r));
       }
       assertThat(sums).as(c[0]).containsOnly(sums.get(0));
     }
@@ -68,7 +50,7 @@ class GraphCommandTest {
 
   @Test
   void tilesBackendPrintsTheCrossbarEstimate() {
-    Run r = weft("graph", "pagerank", "--graph", "kron:8", "--backend", "tiles");
+    CliRun r = weft("graph", "pagerank", "--graph", "kron:8", "--backend", "tiles");
     assertThat(r.out()).contains("tiles: passes=").contains("crossbar model: ");
   }
 
@@ -76,7 +58,7 @@ class GraphCommandTest {
   void fileGraphsAndBadInput() throws Exception {
     Path ok = dir.resolve("g.el");
     Files.writeString(ok, "# tiny\n1 2 4\n2 3 1.5\n1 3 9\n");
-    Run r =
+    CliRun r =
         weft(
             "graph",
             "sssp",
@@ -87,7 +69,7 @@ class GraphCommandTest {
             "--source",
             "0");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.checksum())
+    assertThat(checksum(r))
         .isEqualTo("checksum: sssp reached=3 dist_sum=9.500000 max_dist=5.500000");
 
     Path bad = dir.resolve("bad.el");

@@ -2,11 +2,8 @@ package dev.weft.cli.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.cli.WeftMain;
-import java.io.ByteArrayOutputStream;
+import dev.weft.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,23 +14,8 @@ class ModelCommandsTest {
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run weft(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = WeftMain.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun weft(String... args) {
+    return CliRun.of(args);
   }
 
   static Path stories260K() {
@@ -44,14 +26,14 @@ class ModelCommandsTest {
   @Test
   void convertedModelGeneratesWhatTheLlama2cModelGenerates() {
     Path out = tmp.resolve("stories260K-hf");
-    Run convert = weft("convert", "--from", stories260K().toString(), "--to", out.toString());
+    CliRun convert = weft("convert", "--from", stories260K().toString(), "--to", out.toString());
     assertThat(convert.code()).as(convert.err()).isZero();
     assertThat(convert.out()).startsWith("converted stories260K (llama2.c, ");
     assertThat(out.resolve("model.safetensors")).isRegularFile();
 
     String[] generate = {"--prompt", "Lily and Tom", "--temperature", "0", "--max-tokens", "40"};
-    Run original = weft(concat("generate", "--model", stories260K().toString(), generate));
-    Run converted = weft(concat("generate", "--model", out.toString(), generate));
+    CliRun original = weft(concat("generate", "--model", stories260K().toString(), generate));
+    CliRun converted = weft(concat("generate", "--model", out.toString(), generate));
     assertThat(original.code()).as(original.err()).isZero();
     assertThat(converted.code()).as(converted.err()).isZero();
     assertThat(converted.out()).hasSizeGreaterThan(40).isEqualTo(original.out());
@@ -61,13 +43,13 @@ class ModelCommandsTest {
   void initModelWritesARandomModelThatGenerates() throws IOException {
     Path out = tmp.resolve("random");
     String shape = "dim=32,layers=2,heads=4,kv_heads=2,hidden=64,vocab=400,context=128";
-    Run init = weft("init-model", "--shape", shape, "--out", out.toString(), "--seed", "3");
+    CliRun init = weft("init-model", "--shape", shape, "--out", out.toString(), "--seed", "3");
     assertThat(init.code()).as(init.err()).isZero();
     assertThat(init.out()).contains("wrote a random " + shape + " model to " + out);
     assertThat(init.out()).contains("seed 3");
     assertThat(Files.readString(out.resolve("config.json"))).contains("\"vocab_size\": 400");
 
-    Run gen =
+    CliRun gen =
         weft(
             "generate",
             "--model",
@@ -86,7 +68,7 @@ class ModelCommandsTest {
   void badInputIsOneLineAndExitCode2() throws IOException {
     Path busy = Files.createDirectories(tmp.resolve("busy"));
     Files.writeString(busy.resolve("notes.txt"), "mine");
-    Run notEmpty = weft("convert", "--from", stories260K().toString(), "--to", busy.toString());
+    CliRun notEmpty = weft("convert", "--from", stories260K().toString(), "--to", busy.toString());
     assertThat(notEmpty.code()).isEqualTo(2);
     assertThat(notEmpty.err().strip())
         .isEqualTo(
@@ -96,7 +78,7 @@ class ModelCommandsTest {
                 + " empty it first");
     assertThat(Files.readString(busy.resolve("notes.txt"))).isEqualTo("mine");
 
-    Run missing =
+    CliRun missing =
         weft(
             "convert",
             "--from",
@@ -107,12 +89,12 @@ class ModelCommandsTest {
     assertThat(missing.err())
         .contains("--from " + tmp.resolve("nope") + ": no such file or folder");
 
-    Run shape = weft("init-model", "--shape", "7B", "--out", tmp.resolve("y").toString());
+    CliRun shape = weft("init-model", "--shape", "7B", "--out", tmp.resolve("y").toString());
     assertThat(shape.code()).isEqualTo(2);
     assertThat(shape.err()).startsWith("weft init-model: error: shape '7B': '7B' is not one of");
     assertThat(shape.err().strip().lines()).hasSize(1);
 
-    Run dtype =
+    CliRun dtype =
         weft(
             "init-model",
             "--shape",

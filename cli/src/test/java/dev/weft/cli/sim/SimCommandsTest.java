@@ -2,17 +2,14 @@ package dev.weft.cli.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.cli.WeftMain;
+import dev.weft.cli.CliRun;
 import dev.weft.simulator.StepShape;
 import dev.weft.simulator.calibration.Calibration;
 import dev.weft.simulator.calibration.CalibrationFiles;
 import dev.weft.simulator.calibration.MachineInfo;
 import dev.weft.simulator.calibration.ModelShape;
 import dev.weft.simulator.calibration.StepSample;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,23 +25,8 @@ class SimCommandsTest {
   Path profile;
   Path trace;
 
-  record Run(int code, String out, String err) {}
-
-  static Run weft(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = WeftMain.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun weft(String... args) {
+    return CliRun.of(args);
   }
 
   /** A calibration for the 15M shape: 3 ms + 60 us per token + 150 us per sample. */
@@ -84,7 +66,7 @@ class SimCommandsTest {
 
   @Test
   void simulatesATraceAndReportsSpeed() {
-    Run run =
+    CliRun run =
         weft(
             "simulate",
             "--profile",
@@ -98,7 +80,7 @@ class SimCommandsTest {
     assertThat(run.out()).contains("Mean TTFT (ms):").contains("P99 ITL (ms):");
     assertThat(run.out()).containsPattern("simulated seconds per wall second");
     // deterministic: the same command prints the same metrics
-    Run again =
+    CliRun again =
         weft(
             "simulate",
             "--profile",
@@ -113,7 +95,7 @@ class SimCommandsTest {
 
   @Test
   void simulatesSyntheticLoadOnGpuRooflines() {
-    Run a100 =
+    CliRun a100 =
         weft(
             "simulate",
             "--profile",
@@ -130,7 +112,7 @@ class SimCommandsTest {
             "20GiB");
     assertThat(a100.code()).as(a100.err()).isZero();
     assertThat(a100.out()).contains("roofline for a100 (modelled from NVIDIA A100");
-    Run closed =
+    CliRun closed =
         weft(
             "simulate",
             "--profile",
@@ -146,7 +128,7 @@ class SimCommandsTest {
 
   @Test
   void badInputIsOneLineAndExitCode2() throws IOException {
-    Run missing =
+    CliRun missing =
         weft(
             "simulate",
             "--profile",
@@ -162,7 +144,7 @@ class SimCommandsTest {
                 + tmp.resolve("nope.json")
                 + " (write one with weft profile)");
 
-    Run block =
+    CliRun block =
         weft(
             "simulate",
             "--profile",
@@ -182,13 +164,14 @@ class SimCommandsTest {
         Files.readString(trace)
             .replaceFirst(
                 "\n2023-11-16 18:15:01.5000000,107,6", "\n2023-11-16 18:15:01.5000000,10x7,6"));
-    Run badTrace = weft("simulate", "--profile", profile.toString(), "--trace", trace.toString());
+    CliRun badTrace =
+        weft("simulate", "--profile", profile.toString(), "--trace", trace.toString());
     assertThat(badTrace.code()).isEqualTo(2);
     assertThat(badTrace.err().strip())
         .isEqualTo(
             "weft simulate: error: " + trace + ":3: ContextTokens '10x7' is not a whole number");
 
-    Run hw =
+    CliRun hw =
         weft(
             "simulate",
             "--profile",
@@ -206,7 +189,7 @@ class SimCommandsTest {
   @Test
   void validateRefusesAProfileOfAnotherModel() {
     Path stories = SharedSchedulerTest.stories260K();
-    Run run =
+    CliRun run =
         weft(
             "validate",
             "--model",
