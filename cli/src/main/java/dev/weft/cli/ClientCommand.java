@@ -44,6 +44,8 @@ final class ClientCommand implements Callable<Integer> {
 
   @Mixin SamplingFlags sampling = new SamplingFlags();
 
+  @Mixin ClientSecurityFlags security = new ClientSecurityFlags();
+
   @Option(names = "--min-tokens", defaultValue = "0", description = "Fewest tokens to generate.")
   int minTokens;
 
@@ -84,7 +86,7 @@ final class ClientCommand implements Callable<Integer> {
             .setPriority(priority)
             .build();
     PrintWriter err = spec.commandLine().getErr();
-    ManagedChannel channel = address.channel();
+    ManagedChannel channel = security.channel(address);
     try {
       StreamedGeneration result =
           StreamedGeneration.stream(

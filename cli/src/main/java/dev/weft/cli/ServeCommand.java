@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.engine.model.LoadedModel;
 import dev.weft.engine.model.ModelSource;
 import dev.weft.server.MetricsEndpoint;
+import dev.weft.server.ServerSecurity;
 import dev.weft.server.ServingOptions;
 import dev.weft.server.WeftServer;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -33,6 +34,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ServerFlags serverFlags = new ServerFlags();
 
+  @Mixin ServerSecurityFlags securityFlags = new ServerSecurityFlags();
+
   @Option(
       names = "--host",
       defaultValue = "0.0.0.0",
@@ -51,24 +54,39 @@ final class ServeCommand implements Callable<Integer> {
       description = "Prometheus metrics port, /metrics; -1 disables (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(
+      names = "--health-port",
+      defaultValue = "-1",
+      description =
+          "Also serve grpc.health.v1 alone, plaintext and without a token, on this port (for"
+              + " Kubernetes gRPC probes when --tls-cert is set); -1: none (default).")
+  int healthPort;
+
   @Override
   public Integer call() throws InterruptedException {
     ServingOptions options = serverFlags.toOptions();
+    ServerSecurity security = securityFlags.toSecurity();
     ModelSource source = modelOptions.resolve(); // a missing model fails here, before listening
     PrintWriter err = spec.commandLine().getErr();
     WeftServer server =
         WeftServer.start(
-            NettyServerBuilder.forAddress(new InetSocketAddress(host, port)),
+            security.serverBuilder(new InetSocketAddress(host, port)),
             () -> LoadedModel.load(source),
-            options);
+            options,
+            security);
     server.stopOnShutdownSignal();
+    if (healthPort >= 0) {
+      server.serveHealthOn(NettyServerBuilder.forAddress(new InetSocketAddress(host, healthPort)));
+    }
     MetricsEndpoint metrics =
         metricsPort >= 0 ? MetricsEndpoint.start(host, metricsPort, server.metrics()) : null;
     err.printf(
-        "weft serve: %s on %s:%d (weft.v1.Inference, grpc.health.v1, reflection)%s; loading...%n",
+        "weft serve: %s on %s:%d (weft.v1.Inference, grpc.health.v1, reflection; %s)%s;"
+            + " loading...%n",
         source.name(),
         host,
         server.port(),
+        security,
         metrics != null ? "; metrics on http://" + host + ":" + metrics.port() + "/metrics" : "");
     err.flush();
     try {

@@ -16,7 +16,9 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,10 +51,13 @@ public final class WeftServer implements AutoCloseable {
   private volatile boolean draining;
   private boolean stopped;
 
-  private WeftServer(ServerBuilder<?> builder, ServingOptions options) {
+  private final List<Server> healthServers = new CopyOnWriteArrayList<>();
+
+  private WeftServer(ServerBuilder<?> builder, ServingOptions options, ServerSecurity security) {
     this.options = options;
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
+    security.tokens().ifPresent(t -> builder.intercept(new BearerTokenInterceptor(t, metrics)));
     this.server =
         builder
             .addService(new InferenceService(this))
@@ -69,7 +74,20 @@ public final class WeftServer implements AutoCloseable {
    */
   public static WeftServer start(
       ServerBuilder<?> builder, Supplier<LoadedModel> model, ServingOptions options) {
-    return start(builder, model, options, UnaryOperator.identity());
+    return start(builder, model, options, ServerSecurity.none(), UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(ServerBuilder, Supplier, ServingOptions)}, with {@code security}'s bearer
+   * tokens checked on every call but health; its TLS and size limit are the builder's (see {@link
+   * ServerSecurity#serverBuilder}).
+   */
+  public static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      ServerSecurity security) {
+    return start(builder, model, options, security, UnaryOperator.identity());
   }
 
   static WeftServer start(
@@ -77,7 +95,16 @@ public final class WeftServer implements AutoCloseable {
       Supplier<LoadedModel> model,
       ServingOptions options,
       UnaryOperator<Runner> decorateRunner) {
-    WeftServer weft = new WeftServer(builder, options);
+    return start(builder, model, options, ServerSecurity.none(), decorateRunner);
+  }
+
+  static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      ServerSecurity security,
+      UnaryOperator<Runner> decorateRunner) {
+    WeftServer weft = new WeftServer(builder, options, security);
     try {
       weft.server.start();
     } catch (IOException e) {
@@ -122,6 +149,23 @@ public final class WeftServer implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /**
+   * Also serves {@code grpc.health.v1} alone on {@code builder} (a plaintext port for Kubernetes'
+   * gRPC probes, which speak neither TLS nor bearer tokens); stopped with the server.
+   *
+   * @return the port it listens on
+   */
+  public int serveHealthOn(ServerBuilder<?> builder) {
+    Server healthOnly = builder.addService(health.getHealthService()).build();
+    try {
+      healthOnly.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for health checks: " + e.getMessage(), e);
+    }
+    healthServers.add(healthOnly);
+    return healthOnly.getPort();
   }
 
   public ServerMetrics metrics() {
@@ -212,6 +256,7 @@ public final class WeftServer implements AutoCloseable {
       s.loop().stop();
     }
     health.enterTerminalState();
+    healthServers.forEach(Server::shutdown);
     server.shutdown();
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       server.shutdownNow();

@@ -3,6 +3,7 @@ package dev.weft.cli.train;
 import dev.weft.trainer.comm.Clock;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.grpc.PeerAddress;
+import dev.weft.trainer.grpc.PeerTls;
 import dev.weft.trainer.worker.Worker;
 import dev.weft.trainer.worker.WorkerConfig;
 import java.nio.file.Path;
@@ -111,6 +112,25 @@ public final class TrainWorkerCommand implements Callable<Integer> {
   long timeout;
 
   @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description =
+          "This process's certificate chain: mutual TLS with every peer (with --tls-key, --tls-ca).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      description = "Private key of --tls-cert (PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      description = "The run's CA: peers must present a certificate it signed.")
+  Path tlsCa;
+
+  @Option(
       names = "--out",
       defaultValue = ".",
       description = "directory for this process's metrics CSV")
@@ -126,6 +146,18 @@ public final class TrainWorkerCommand implements Callable<Integer> {
           "--rank not given and host name '" + host + "' does not end in a number");
     }
     return Integer.parseInt(host.substring(i));
+  }
+
+  private PeerTls peerTls() {
+    int given = (tlsCert != null ? 1 : 0) + (tlsKey != null ? 1 : 0) + (tlsCa != null ? 1 : 0);
+    if (given == 0) {
+      return null;
+    }
+    if (given < 3) {
+      throw new IllegalArgumentException(
+          "peer TLS needs all of --tls-cert, --tls-key and --tls-ca");
+    }
+    return new PeerTls(tlsCert, tlsKey, tlsCa);
   }
 
   @Override
@@ -181,7 +213,7 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             metricsPort,
             timeout,
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
-    Worker.Result r = new Worker(config, Clock.system()).run();
+    Worker.Result r = new Worker(config, Clock.system(), peerTls()).run();
     if (r.testAccuracy() >= 0) {
       spec.commandLine()
           .getOut()

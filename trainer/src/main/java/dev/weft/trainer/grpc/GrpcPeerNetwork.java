@@ -63,6 +63,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   private static final int READY_THRESHOLD_BYTES = 4 << 20;
 
   private final String runId;
+  private final PeerTls tls;
   private final int rank;
   private final List<PeerAddress> peers;
   private final ParameterShapes shapes;
@@ -83,8 +84,10 @@ public final class GrpcPeerNetwork implements PeerNetwork {
       List<PeerAddress> peers,
       ParameterShapes shapes,
       Duration sendTimeout,
-      Clock clock)
+      Clock clock,
+      PeerTls tls)
       throws IOException {
+    this.tls = tls;
     if (rank < 0 || rank >= peers.size()) {
       throw new IllegalArgumentException("rank " + rank + " outside " + peers.size() + " peers");
     }
@@ -111,7 +114,9 @@ public final class GrpcPeerNetwork implements PeerNetwork {
               ? new InetSocketAddress(me.host(), me.port())
               : new InetSocketAddress(me.port());
       server =
-          NettyServerBuilder.forAddress(bind)
+          (tls == null
+                  ? NettyServerBuilder.forAddress(bind)
+                  : NettyServerBuilder.forAddress(bind, tls.serverCredentials()))
               // Handlers only copy a chunk into memory and signal: safe, and saves a thread hop
               // per chunk.
               .directExecutor()
@@ -152,11 +157,12 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   }
 
   /** One channel is one connection, served by one event-loop thread at each end. */
-  private static ManagedChannel channel(PeerAddress a) {
+  private ManagedChannel channel(PeerAddress a) {
     return a.isInProcess()
         ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().disableRetry().build()
-        : NettyChannelBuilder.forAddress(a.host(), a.port())
-            .usePlaintext()
+        : (tls == null
+                ? NettyChannelBuilder.forAddress(a.host(), a.port()).usePlaintext()
+                : NettyChannelBuilder.forAddress(a.host(), a.port(), tls.channelCredentials()))
             .directExecutor()
             // A replayed chunk would be re-read from an array its sender has since reused
             // (ChunkCodec refers to it); a broken Exchange stream fails the collective instead.
@@ -208,7 +214,24 @@ public final class GrpcPeerNetwork implements PeerNetwork {
       Duration sendTimeout,
       Clock clock)
       throws IOException {
-    GrpcPeerNetwork net = new GrpcPeerNetwork(runId, rank, peers, shapes, sendTimeout, clock);
+    return start(runId, rank, peers, shapes, connectTimeout, sendTimeout, clock, null);
+  }
+
+  /**
+   * As {@link #start(String, int, List, ParameterShapes, Duration, Duration, Clock)}, with mutual
+   * TLS between the peers when {@code tls} is not null (TCP peers only).
+   */
+  public static GrpcPeerNetwork start(
+      String runId,
+      int rank,
+      List<PeerAddress> peers,
+      ParameterShapes shapes,
+      Duration connectTimeout,
+      Duration sendTimeout,
+      Clock clock,
+      PeerTls tls)
+      throws IOException {
+    GrpcPeerNetwork net = new GrpcPeerNetwork(runId, rank, peers, shapes, sendTimeout, clock, tls);
     try {
       net.handshake(connectTimeout);
       return net;

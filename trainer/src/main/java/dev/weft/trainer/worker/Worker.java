@@ -9,6 +9,7 @@ import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.StopRequestedException;
 import dev.weft.trainer.grpc.GrpcPeerNetwork;
 import dev.weft.trainer.grpc.PeerAddress;
+import dev.weft.trainer.grpc.PeerTls;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
 import dev.weft.trainer.metrics.WorkerMetrics;
@@ -35,11 +36,18 @@ public final class Worker {
 
   private final WorkerConfig config;
   private final Clock clock;
+  private final PeerTls tls;
   private volatile String stopReason;
 
   public Worker(WorkerConfig config, Clock clock) {
+    this(config, clock, null);
+  }
+
+  /** A process whose peer connections use mutual TLS when {@code tls} is not null. */
+  public Worker(WorkerConfig config, Clock clock, PeerTls tls) {
     this.config = config;
     this.clock = clock;
+    this.tls = tls;
   }
 
   /** What a process ends with: iterations run and (workers) the final test accuracy. */
@@ -77,7 +85,8 @@ public final class Worker {
             shapes,
             config.timeout(),
             config.timeout(),
-            clock);
+            clock,
+            tls);
     return config.netDelayMicros() > 0
         ? new DelayedNetwork(net, Duration.ofNanos(config.netDelayMicros() * 1000))
         : net;
