@@ -1,6 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.protos.v1.EmbedRequest;
+import dev.weft.protos.v1.EmbedResponse;
+import dev.weft.protos.v1.Embedding;
 import dev.weft.protos.v1.GenerateRequest;
+import dev.weft.protos.v1.InferenceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -70,9 +74,54 @@ final class ClientCommand implements Callable<Integer> {
       description = "Deadline of the call in seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(
+      names = "--embed",
+      paramLabel = "TEXT",
+      description =
+          "Embed TEXT (repeatable) instead of generating: prints each vector as one line of"
+              + " comma-separated values.")
+  List<String> embed = new ArrayList<>();
+
+  private Integer embed(ServerAddress address) throws InterruptedException {
+    ManagedChannel channel = security.channel(address);
+    try {
+      EmbedResponse r =
+          InferenceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+              .embed(EmbedRequest.newBuilder().addAllTexts(embed).build());
+      for (Embedding e : r.getEmbeddingsList()) {
+        StringBuilder line = new StringBuilder();
+        for (int k = 0; k < e.getValuesCount(); k++) {
+          line.append(k == 0 ? "" : ",").append(e.getValues(k));
+        }
+        System.out.println(line);
+      }
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "%s: %d vectors, %d tokens, %d truncated%n",
+              r.getModel(), r.getEmbeddingsCount(), r.getPromptTokens(), r.getTruncatedTexts());
+      return 0;
+    } catch (StatusRuntimeException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "weft client: error: "
+                  + e.getStatus().getCode()
+                  + ": "
+                  + e.getStatus().getDescription());
+      return RPC_ERROR;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     ServerAddress address = ServerAddress.parse(server);
+    if (!embed.isEmpty()) {
+      return embed(address);
+    }
     long seed = sampling.seedOrRandom();
     GenerateRequest request =
         GenerateRequest.newBuilder()

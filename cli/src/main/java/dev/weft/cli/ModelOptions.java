@@ -23,12 +23,16 @@ final class ModelOptions {
     return searchPath().resolve(model);
   }
 
-  static ModelSearchPath searchPath() {
+  /** $XDG_CACHE_HOME, or ~/.cache. */
+  static Path cacheDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
+    return xdg != null && !xdg.isBlank()
+        ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+  }
+
+  static ModelSearchPath searchPath() {
+    Path cache = cacheDir();
     Optional<Path> home = Optional.ofNullable(System.getProperty("weft.home")).map(Path::of);
     return ModelSearchPath.standard(Optional.ofNullable(System.getenv("WEFT_MODELS")), cache, home);
   }

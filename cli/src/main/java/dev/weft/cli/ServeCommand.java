@@ -2,7 +2,10 @@ package dev.weft.cli;
 
 import dev.weft.engine.model.LoadedModel;
 import dev.weft.engine.model.ModelSource;
+import dev.weft.server.EmbeddingFiles;
+import dev.weft.server.EmbeddingOptions;
 import dev.weft.server.MetricsEndpoint;
+import dev.weft.server.SentenceEmbedder;
 import dev.weft.server.ServerSecurity;
 import dev.weft.server.ServingOptions;
 import dev.weft.server.WeftServer;
@@ -62,6 +65,44 @@ final class ServeCommand implements Callable<Integer> {
               + " Kubernetes gRPC probes when --tls-cert is set); -1: none (default).")
   int healthPort;
 
+  @Option(
+      names = "--embedding-model",
+      paramLabel = "NAME|DIR",
+      description =
+          "Also serve Embed: all-minilm-l6-v2 (built in, extracted to the user cache) or a folder"
+              + " with model.onnx and tokenizer.json.")
+  String embeddingModel;
+
+  @Option(
+      names = "--embedding-max-batch",
+      defaultValue = "32",
+      description = "Most texts in one embedding model run (default: ${DEFAULT-VALUE}).")
+  int embeddingMaxBatch;
+
+  @Option(
+      names = "--embedding-max-delay-ms",
+      defaultValue = "2",
+      description = "How long a text waits for others to batch with (default: ${DEFAULT-VALUE}).")
+  int embeddingMaxDelayMs;
+
+  private WeftServer.Embeddings embeddings(ServingOptions options) {
+    if (embeddingModel == null) {
+      return null;
+    }
+    EmbeddingOptions batching =
+        new EmbeddingOptions(
+            embeddingMaxBatch,
+            java.time.Duration.ofMillis(embeddingMaxDelayMs),
+            options.maxWaiting(),
+            256,
+            0);
+    java.nio.file.Path cache = ModelOptions.cacheDir().resolve("weft").resolve("embeddings");
+    String spec = embeddingModel;
+    return new WeftServer.Embeddings(
+        () -> SentenceEmbedder.load(EmbeddingFiles.resolve(spec, cache), batching.intraOpThreads()),
+        batching);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     ServingOptions options = serverFlags.toOptions();
@@ -73,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
             security.serverBuilder(new InetSocketAddress(host, port)),
             () -> LoadedModel.load(source),
             options,
-            security);
+            security,
+            embeddings(options));
     server.stopOnShutdownSignal();
     if (healthPort >= 0) {
       server.serveHealthOn(NettyServerBuilder.forAddress(new InetSocketAddress(host, healthPort)));

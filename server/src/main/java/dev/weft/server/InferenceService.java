@@ -2,6 +2,9 @@ package dev.weft.server;
 
 import dev.weft.protos.v1.AbortRequest;
 import dev.weft.protos.v1.AbortResponse;
+import dev.weft.protos.v1.EmbedRequest;
+import dev.weft.protos.v1.EmbedResponse;
+import dev.weft.protos.v1.Embedding;
 import dev.weft.protos.v1.GenerateRequest;
 import dev.weft.protos.v1.GenerateResponse;
 import dev.weft.protos.v1.InferenceGrpc;
@@ -12,6 +15,8 @@ import dev.weft.protos.v1.ServerStatusRequest;
 import dev.weft.scheduler.Request;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.HexFormat;
@@ -114,11 +119,56 @@ final class InferenceService extends InferenceGrpc.InferenceImplBase {
     }
   }
 
+  @Override
+  public void embed(EmbedRequest request, StreamObserver<EmbedResponse> observer) {
+    try {
+      WeftServer.Serving serving = server.servingOrThrow();
+      if (serving.embedder() == null) {
+        throw Status.UNIMPLEMENTED
+            .withDescription("this server has no embedding model; start it with --embedding-model")
+            .asRuntimeException();
+      }
+      String model = serving.embedder().model().name();
+      serving
+          .embedder()
+          .submit(request.getTextsList())
+          .whenComplete(
+              (result, error) -> {
+                if (error != null) {
+                  observer.onError(ErrorStatus.exception(error));
+                  return;
+                }
+                EmbedResponse.Builder out =
+                    EmbedResponse.newBuilder()
+                        .setModel(model)
+                        .setPromptTokens(result.totalTokens())
+                        .setTruncatedTexts(result.truncatedCount());
+                for (float[] v : result.vectors()) {
+                  Embedding.Builder e = Embedding.newBuilder();
+                  for (float x : v) {
+                    e.addValues(x);
+                  }
+                  out.addEmbeddings(e);
+                }
+                observer.onNext(out.build());
+                observer.onCompleted();
+              });
+    } catch (RuntimeException e) {
+      server.metrics().rejected(rejectionLabel(e));
+      observer.onError(ErrorStatus.exception(e));
+    }
+  }
+
   private static String newId() {
     return "req-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   private static String rejectionLabel(RuntimeException e) {
+    if (e instanceof StatusRuntimeException s) {
+      return s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED
+          ? "queue_full"
+          : s.getStatus().getCode().name().toLowerCase(java.util.Locale.ROOT);
+    }
     if (e instanceof ServerUnavailableException) {
       return "unavailable";
     }

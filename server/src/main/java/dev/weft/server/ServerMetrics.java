@@ -79,6 +79,18 @@ public final class ServerMetrics {
           .help("Requests ended after admission, by outcome.")
           .labelNames("outcome")
           .register(registry);
+  private final Histogram embeddingLatency =
+      histogram(
+          "weft_embedding_request_latency_seconds",
+          "Embed: arrival to vectors ready.",
+          LATENCY_BUCKETS);
+  private final Histogram embeddingBatchSize =
+      histogram("weft_embedding_batch_size", "Texts in one embedding model run.", BATCH_BUCKETS);
+  private final Histogram embeddingRunDuration =
+      histogram("weft_embedding_run_duration_seconds", "One embedding model run.", STEP_BUCKETS);
+  private final Counter embeddingTexts = counter("weft_embedding_texts_total", "Texts embedded.");
+  private final Counter embeddingTokens =
+      counter("weft_embedding_tokens_total", "Tokens of embedded texts, after truncation.");
   private volatile java.util.function.BiConsumer<StepRecord, KvCacheStats> stepListener;
   private long lastPrefixHits;
   private long lastPrefixQueries;
@@ -110,6 +122,19 @@ public final class ServerMetrics {
   /** {@code reason}: the scheduler's rejection reason, or "invalid_argument", "unavailable". */
   void rejected(String reason) {
     rejections.labelValues(reason).inc();
+  }
+
+  void embeddingBatch(int texts, int tokens, double seconds) {
+    embeddingTexts.inc(texts);
+    embeddingTokens.inc(tokens);
+    embeddingBatchSize.observe(texts);
+    embeddingRunDuration.observe(seconds);
+  }
+
+  /** An Embed request ended ({@code outcome} "ok" or "error"), counted with Generate's. */
+  void embeddingEnded(long nanosSinceArrival, String outcome) {
+    ended.labelValues("embed_" + outcome).inc();
+    embeddingLatency.observe(nanosSinceArrival / 1e9);
   }
 
   void requestEnded(RequestStats stats, String outcome) {

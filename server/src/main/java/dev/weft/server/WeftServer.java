@@ -39,7 +39,11 @@ public final class WeftServer implements AutoCloseable {
   static final String SERVICE = InferenceGrpc.SERVICE_NAME;
 
   /** The parts that exist once the model is loaded. */
-  record Serving(ServingEngine engine, EngineLoop loop, RequestParser parser) {}
+  record Serving(
+      ServingEngine engine, EngineLoop loop, RequestParser parser, EmbeddingBatcher embedder) {}
+
+  /** An embedding model to serve beside the generative one: how to load it, how to batch. */
+  public record Embeddings(Supplier<SentenceEmbedder> model, EmbeddingOptions options) {}
 
   private final ServingOptions options;
   private final ServerMetrics metrics = new ServerMetrics();
@@ -52,9 +56,15 @@ public final class WeftServer implements AutoCloseable {
   private boolean stopped;
 
   private final List<Server> healthServers = new CopyOnWriteArrayList<>();
+  private final Embeddings embeddings;
 
-  private WeftServer(ServerBuilder<?> builder, ServingOptions options, ServerSecurity security) {
+  private WeftServer(
+      ServerBuilder<?> builder,
+      ServingOptions options,
+      ServerSecurity security,
+      Embeddings embeddings) {
     this.options = options;
+    this.embeddings = embeddings;
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
     security.tokens().ifPresent(t -> builder.intercept(new BearerTokenInterceptor(t, metrics)));
@@ -74,7 +84,7 @@ public final class WeftServer implements AutoCloseable {
    */
   public static WeftServer start(
       ServerBuilder<?> builder, Supplier<LoadedModel> model, ServingOptions options) {
-    return start(builder, model, options, ServerSecurity.none(), UnaryOperator.identity());
+    return start(builder, model, options, ServerSecurity.none(), null, UnaryOperator.identity());
   }
 
   /**
@@ -87,7 +97,21 @@ public final class WeftServer implements AutoCloseable {
       Supplier<LoadedModel> model,
       ServingOptions options,
       ServerSecurity security) {
-    return start(builder, model, options, security, UnaryOperator.identity());
+    return start(builder, model, options, security, null, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(ServerBuilder, Supplier, ServingOptions, ServerSecurity)}, also serving Embed
+   * with {@code embeddings} (loaded on the loading thread after the generative model; health says
+   * SERVING once both are loaded).
+   */
+  public static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      ServerSecurity security,
+      Embeddings embeddings) {
+    return start(builder, model, options, security, embeddings, UnaryOperator.identity());
   }
 
   static WeftServer start(
@@ -95,7 +119,7 @@ public final class WeftServer implements AutoCloseable {
       Supplier<LoadedModel> model,
       ServingOptions options,
       UnaryOperator<Runner> decorateRunner) {
-    return start(builder, model, options, ServerSecurity.none(), decorateRunner);
+    return start(builder, model, options, ServerSecurity.none(), null, decorateRunner);
   }
 
   static WeftServer start(
@@ -103,8 +127,9 @@ public final class WeftServer implements AutoCloseable {
       Supplier<LoadedModel> model,
       ServingOptions options,
       ServerSecurity security,
+      Embeddings embeddings,
       UnaryOperator<Runner> decorateRunner) {
-    WeftServer weft = new WeftServer(builder, options, security);
+    WeftServer weft = new WeftServer(builder, options, security, embeddings);
     try {
       weft.server.start();
     } catch (IOException e) {
@@ -122,8 +147,15 @@ public final class WeftServer implements AutoCloseable {
       ServingEngine engine = ServingEngine.start(loadedModel, options, decorateRunner);
       EngineLoop loop = new EngineLoop(engine, System::nanoTime, metrics);
       loop.start();
+      EmbeddingBatcher embedder = null;
+      if (embeddings != null) {
+        SentenceEmbedder embedding = embeddings.model().get();
+        embedder = new EmbeddingBatcher(embedding, embeddings.options(), metrics);
+        LOG.info("embedding with {} ({} dimensions)", embedding.name(), embedding.dimension());
+      }
       serving =
-          new Serving(engine, loop, new RequestParser(loadedModel, options.defaultMaxTokens()));
+          new Serving(
+              engine, loop, new RequestParser(loadedModel, options.defaultMaxTokens()), embedder);
       if (!draining) {
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE, ServingStatus.SERVING);
@@ -254,6 +286,9 @@ public final class WeftServer implements AutoCloseable {
             s.loop().liveRequests());
       }
       s.loop().stop();
+      if (s.embedder() != null) {
+        s.embedder().close(); // finishes the queued Embed requests first
+      }
     }
     health.enterTerminalState();
     healthServers.forEach(Server::shutdown);
@@ -263,6 +298,9 @@ public final class WeftServer implements AutoCloseable {
     }
     if (s != null) {
       s.engine().close();
+      if (s.embedder() != null) {
+        s.embedder().model().close();
+      }
     }
   }
 
