@@ -20,7 +20,7 @@ class BackendAgreementTest {
 
   static final double TOLERANCE = 1e-5;
 
-  @Property(tries = 60, seed = "17081708")
+  @Property(tries = 40, seed = "17081708")
   void everyBackendMatchesTheReference(
       @ForAll @IntRange(min = 1, max = 48) int m,
       @ForAll @IntRange(min = 1, max = 48) int n,
