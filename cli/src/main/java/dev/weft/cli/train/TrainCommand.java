@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "Train an image classifier with N worker JVMs talking gRPC on this machine.",
       "The last line printed is 'final test accuracy: 0.XXXX'."
     },
-    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class})
+    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class, TrainStudyCommand.class})
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
