@@ -34,6 +34,11 @@ public final class BenchWorkerMain {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
+  /** Raw TCP's send and receive buffers, allocated once so that no timed run pays for zeroing. */
+  private static final byte[] BLOCK = new byte[1 << 20];
+
+  private static final byte[] SINK = new byte[1 << 20];
+
   private BenchWorkerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -206,7 +211,7 @@ public final class BenchWorkerMain {
   /** Sends {@code bytes} to the right while receiving as many from the left. */
   private static void ringTransfer(InputStream is, OutputStream os, long bytes)
       throws IOException, InterruptedException {
-    byte[] block = new byte[1 << 20];
+    byte[] block = BLOCK;
     IOException[] failed = new IOException[1];
     Thread sender =
         new Thread(
@@ -221,10 +226,9 @@ public final class BenchWorkerMain {
               }
             });
     sender.start();
-    byte[] sink = new byte[1 << 20];
     DataInputStream din = new DataInputStream(is);
-    for (long left = bytes; left > 0; left -= sink.length) {
-      din.readFully(sink, 0, (int) Math.min(sink.length, left));
+    for (long left = bytes; left > 0; left -= SINK.length) {
+      din.readFully(SINK, 0, (int) Math.min(SINK.length, left));
     }
     sender.join();
     if (failed[0] != null) {
