@@ -6,6 +6,7 @@ import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
 import dev.weft.trainer.model.ModelKind;
+import dev.weft.trainer.sim.SimulatedRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       defaultValue = "4",
-      description = "worker JVMs (default ${DEFAULT-VALUE})")
+      description = "worker JVMs, up to 64; simulated workers up to 256 (default ${DEFAULT-VALUE})")
   int workers;
 
   @Option(
@@ -145,6 +146,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "directory for logs, metrics.csv, loss.png (required)")
   Path out;
 
+  @CommandLine.ArgGroup(exclusive = false, heading = "Simulation (one process, virtual time):%n")
+  SimulationFlags simulation;
+
   /** Maps {@code fashion-mnist} to the Debian package's directory; anything else is a path. */
   static Path dataset(String name) {
     return name.equals("fashion-mnist") ? FashionMnist.DEFAULT_DIR : Path.of(name);
@@ -225,15 +229,19 @@ public final class TrainCommand implements Callable<Integer> {
             System.getProperty("java.class.path"),
             sync.hop(),
             sync.ripples());
-    Launcher.Result r = new Launcher(config, System.err).run();
+    Launcher.Result r =
+        simulation != null && simulation.simulate
+            ? new SimulatedRun(config, simulation.options(), System.err).run()
+            : new Launcher(config, System.err).run();
     var o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
-        "%s: %d workers, %d iterations in %.1f s; metrics in %s%n",
+        "%s: %d workers, %d iterations in %.1f s%s; metrics in %s%n",
         kind.cliName(),
         workers,
         r.iterations(),
         r.seconds(),
+        simulation != null && simulation.simulate ? " (simulated)" : "",
         r.outDir());
     o.printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
     o.flush();

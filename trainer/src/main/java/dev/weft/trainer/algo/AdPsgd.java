@@ -4,7 +4,6 @@ import dev.weft.trainer.comm.Message;
 import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.TrainingException;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * AD-PSGD (Lian et al. 2018). Workers form a bipartite graph: even ranks are active, odd ranks
@@ -44,9 +43,7 @@ final class AdPsgd implements Algorithm {
     this.activeCount = (w + 1) / 2;
     this.random = new Random(config.seed() * 1_000_003L + net.rank());
     if (!active) {
-      responder = new Thread(this::respond, "adpsgd-responder-" + net.rank());
-      responder.setDaemon(true);
-      responder.start();
+      responder = net.clock().startThread("adpsgd-responder-" + net.rank(), this::respond);
     } else {
       responder = null;
     }
@@ -126,7 +123,7 @@ final class AdPsgd implements Algorithm {
       }
     } else {
       try {
-        responder.join(TimeUnit.NANOSECONDS.toMillis(config.timeout().toNanos()) + 1000);
+        net.clock().join(responder, config.timeout().plusSeconds(1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new TrainingException("interrupted waiting for averaging requests to end", e);

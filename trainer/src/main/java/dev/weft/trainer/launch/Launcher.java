@@ -46,6 +46,14 @@ public final class Launcher {
   }
 
   public Result run() throws IOException, InterruptedException {
+    if (config.workers() > LaunchConfig.MAX_REAL_WORKERS) {
+      throw new IllegalArgumentException(
+          "at most "
+              + LaunchConfig.MAX_REAL_WORKERS
+              + " worker JVMs on one machine, got "
+              + config.workers()
+              + " (add --simulate for more)");
+    }
     Path out = config.outDir().toAbsolutePath();
     Files.createDirectories(out);
     // Read the data once here so a missing or corrupt file fails before any JVM starts.
@@ -174,20 +182,38 @@ public final class Launcher {
       iterations += f == null ? 0 : f.iterations();
     }
     List<IterationRecord> all = MetricsCsv.merge(csvs, out.resolve("metrics.csv"));
+    writeReport(config, all, "", seconds, iterations, zero.testAccuracy(), out);
+    return new Result(zero.testAccuracy(), seconds, iterations, out);
+  }
+
+  /**
+   * Writes {@code loss.png} and {@code summary.txt} of a finished run (real or simulated: {@code
+   * mode} is appended to the chart title and summary).
+   */
+  public static void writeReport(
+      LaunchConfig config,
+      List<IterationRecord> all,
+      String mode,
+      double seconds,
+      long iterations,
+      double accuracy,
+      Path out)
+      throws IOException {
     LossChart.write(
         all,
         String.format(
             Locale.ROOT,
-            "%s, %d workers, %s",
+            "%s, %d workers, %s%s",
             config.algo().cliName(),
             config.workers(),
-            config.model().cliName()),
+            config.model().cliName(),
+            mode),
         out.resolve("loss.png"));
     Files.writeString(
         out.resolve("summary.txt"),
         String.format(
             Locale.ROOT,
-            "algo=%s%s workers=%d servers=%d model=%s epochs=%d batch=%d lr=%s seed=%d slowdowns=%s%n"
+            "algo=%s%s workers=%d servers=%d model=%s epochs=%d batch=%d lr=%s seed=%d slowdowns=%s%s%n"
                 + "wall_seconds=%.1f iterations=%d test_accuracy=%.4f%n",
             config.algo().cliName(),
             config.psAsync() ? " (async)" : "",
@@ -199,11 +225,11 @@ public final class Launcher {
             config.lr(),
             config.seed(),
             config.slowdowns(),
+            mode,
             seconds,
             iterations,
-            zero.testAccuracy()),
+            accuracy),
         StandardCharsets.UTF_8);
-    return new Result(zero.testAccuracy(), seconds, iterations, out);
   }
 
   private static int firstFailed(List<Process> procs, Map<Integer, Long> exitOrder) {
@@ -239,33 +265,14 @@ public final class Launcher {
       int rank, String runId, List<String> peers, String coordinator, int metricsPort, Path out)
       throws IOException {
     WorkerConfig wc =
-        new WorkerConfig(
-            runId,
+        config.worker(
             rank,
+            runId,
             peers,
             coordinator,
-            config.algo().cliName(),
-            config.workers(),
-            config.servers(),
-            config.psAsync(),
-            config.model().cliName(),
-            config.dataset().toAbsolutePath().toString(),
-            config.epochs(),
-            config.batch(),
-            config.lr(),
-            config.targetAccuracy(),
-            config.maxIterations(),
-            config.seed(),
-            config.slowdowns().getOrDefault(rank, 1.0),
-            config.transientProbability(),
-            config.transientFactor(),
-            config.netDelayMicros(),
-            out.toString(),
+            out,
             config.prometheus() ? metricsPort : 0,
-            config.timeoutSeconds(),
-            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
-            config.hop(),
-            config.ripples());
+            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
     Path json = out.resolve("worker-" + rank + ".json");
     WorkerMain.writeConfig(wc, json);
     List<String> cmd = new ArrayList<>();

@@ -18,8 +18,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,11 +95,7 @@ public final class Worker {
     Path dataDir = Path.of(config.dataset());
     ImageDataset train = FashionMnist.train(dataDir).shard(config.rank(), config.workers());
     ImageDataset test = FashionMnist.test(dataDir);
-    int perEpoch = train.size() / config.batch();
-    if (perEpoch == 0) {
-      throw new IllegalArgumentException(
-          "batch " + config.batch() + " is larger than a worker's shard of " + train.size());
-    }
+    TrainLoop.perEpoch(train, config.batch());
     try (ClassifierModel model =
             new ClassifierModel(
                 config.modelKind(), train.rows(), train.cols(), train.classes(), config.seed());
@@ -120,7 +116,26 @@ public final class Worker {
               prom.record(r);
               control.report(r);
             };
-        long iterations = train(model, algo, net, train, test, perEpoch, startMs, sink, beats);
+        LongConsumer beforeIteration =
+            iteration -> {
+              beats.iteration = iteration;
+              if (stopReason != null) {
+                throw new StopRequestedException(
+                    "rank " + config.rank() + " stopped: " + stopReason);
+              }
+            };
+        long iterations =
+            new TrainLoop(
+                    config,
+                    model,
+                    algo,
+                    net,
+                    train,
+                    test,
+                    TrainLoop.wallClock(startMs),
+                    sink,
+                    beforeIteration)
+                .run();
         float[] finalParams = algo.finish();
         double accuracy =
             config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
@@ -130,91 +145,6 @@ public final class Worker {
         beats.stop();
       }
     }
-  }
-
-  private long train(
-      ClassifierModel model,
-      Algorithm algo,
-      PeerNetwork net,
-      ImageDataset train,
-      ImageDataset test,
-      int perEpoch,
-      long startMs,
-      Consumer<IterationRecord> sink,
-      Heartbeats beats) {
-    int b = config.batch();
-    int px = train.imageSize();
-    float[] x = new float[b * px];
-    int[] y = new int[b];
-    float[] grad = new float[model.size()];
-    SlowdownPolicy slow = config.slowdownPolicy();
-    long iteration = 0;
-    long limit = config.maxIterations() > 0 ? config.maxIterations() : Long.MAX_VALUE;
-    for (int epoch = 0; epoch < config.epochs() && iteration < limit; epoch++) {
-      int[] order =
-          permutation(train.size(), new Random(config.seed() * 31 + epoch * 997L + config.rank()));
-      for (int i = 0; i < perEpoch && iteration < limit; i++, iteration++) {
-        beats.iteration = iteration;
-        if (stopReason != null) {
-          throw new StopRequestedException("rank " + config.rank() + " stopped: " + stopReason);
-        }
-        for (int k = 0; k < b; k++) {
-          int idx = order[i * b + k];
-          System.arraycopy(train.pixels(), idx * px, x, k * px, px);
-          y[k] = train.labels()[idx];
-        }
-        long t0 = clock.nanoTime();
-        float loss = model.lossAndGradient(algo.parameters(), x, y, grad);
-        long t1 = clock.nanoTime();
-        sleep(slow.extra(Duration.ofNanos(t1 - t0)));
-        long t2 = clock.nanoTime();
-        algo.step(iteration, grad);
-        long t3 = clock.nanoTime();
-        sink.accept(
-            new IterationRecord(
-                config.rank(),
-                iteration,
-                epoch,
-                (System.currentTimeMillis() - startMs) / 1000.0,
-                loss,
-                (t2 - t0) / 1e9,
-                (t3 - t2) / 1e9,
-                net.bytesSent()));
-      }
-      if (config.targetAccuracy() > 0) {
-        // Synchronous algorithms hold identical parameters on every worker, so every worker
-        // reaches the same decision at the same epoch; asynchronous ones tolerate differences.
-        double acc = model.accuracy(algo.parameters(), test.pixels(), test.labels());
-        log.info("rank {} epoch {} test accuracy {}", config.rank(), epoch, acc);
-        if (acc >= config.targetAccuracy()) {
-          return iteration;
-        }
-      }
-    }
-    return iteration;
-  }
-
-  private void sleep(Duration d) {
-    try {
-      clock.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StopRequestedException("interrupted during injected slowdown");
-    }
-  }
-
-  static int[] permutation(int n, Random rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /**
