@@ -31,6 +31,13 @@ class StudyReportTest {
   }
 
   @Test
+  void settingsAreNamedByTheirSlowdown() {
+    assertThat(Study.settingName(1)).isEqualTo("homogeneous");
+    assertThat(Study.settingName(5)).isEqualTo("5x");
+    assertThat(Study.settingName(2.5)).isEqualTo("2.5x");
+  }
+
+  @Test
   void theReportComparesRipplesWithTheBaselinesBesideThePapersFigures() throws Exception {
     cell("sim-16", "homogeneous", "allreduce", 10);
     cell("sim-16", "homogeneous", "ripples", 9);
