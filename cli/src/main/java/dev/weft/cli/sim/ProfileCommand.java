@@ -120,7 +120,7 @@ public final class ProfileCommand implements Callable<Integer> {
       double op = HardwareProbe.opOverheadNanos(manager);
       HardwareProfile profile =
           new HardwareProfile(
-              Calibration.VERSION,
+              HardwareProfile.VERSION,
               MachineInfo.current(),
               command,
               Instant.now().toString(),
