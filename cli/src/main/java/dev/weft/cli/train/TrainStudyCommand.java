@@ -217,7 +217,9 @@ public final class TrainStudyCommand implements Callable<Integer> {
 
         @Override
         public Launcher.Result run(dev.weft.trainer.launch.LaunchConfig config) throws Exception {
-          return new SimulatedRun(config, sim, System.err).run();
+          return new SimulatedRun(
+                  config, sim, dev.weft.trainer.launch.RecoveryOptions.NONE, System.err)
+              .run();
         }
       };
     }

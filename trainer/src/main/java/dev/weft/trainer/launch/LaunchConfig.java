@@ -165,7 +165,8 @@ public record LaunchConfig(
       String coordinator,
       Path out,
       int metricsPort,
-      int chunkElements) {
+      int chunkElements,
+      RecoveryOptions recovery) {
     return new WorkerConfig(
         runId,
         rank,
@@ -192,6 +193,7 @@ public record LaunchConfig(
         timeoutSeconds,
         chunkElements,
         hop,
-        ripples);
+        ripples,
+        recovery.forRank(rank));
   }
 }

@@ -40,8 +40,16 @@ public final class Launcher {
   private final LaunchConfig config;
   private final PrintStream progress;
 
+  private final RecoveryOptions recovery;
+
   public Launcher(LaunchConfig config, PrintStream progress) {
+    this(config, RecoveryOptions.NONE, progress);
+  }
+
+  public Launcher(LaunchConfig config, RecoveryOptions recovery, PrintStream progress) {
+    recovery.validate(config.workers());
     this.config = config;
+    this.recovery = recovery;
     this.progress = progress;
   }
 
@@ -117,7 +125,20 @@ public final class Launcher {
         for (int i = 0; i < n; i++) {
           if (!procs.get(i).isAlive()) {
             exited++;
-            if (procs.get(i).exitValue() != 0) {
+            if (procs.get(i).exitValue() != 0 && survivable(i)) {
+              if (coordinator.markDead(i)) {
+                bar.end();
+                progress.println(
+                    name(i)
+                        + " died (exit code "
+                        + procs.get(i).exitValue()
+                        + "): "
+                        + lastError(log(out, i))
+                        + "; "
+                        + config.algo().cliName()
+                        + " carries on with the other workers");
+              }
+            } else if (procs.get(i).exitValue() != 0) {
               bar.end();
               coordinator.requestStop(name(i) + " failed");
               Thread.sleep(300);
@@ -132,7 +153,8 @@ public final class Launcher {
                       + lastError(log(out, r))
                       + " [log: "
                       + log(out, r)
-                      + "]");
+                      + "]"
+                      + checkpointHint(out));
             }
           }
         }
@@ -232,6 +254,27 @@ public final class Launcher {
         StandardCharsets.UTF_8);
   }
 
+  /** A worker whose death the algorithm survives: AD-PSGD, except rank 0 (it evaluates). */
+  private boolean survivable(int rank) {
+    return config.algo() == dev.weft.trainer.algo.AlgorithmKind.ADPSGD
+        && rank > 0
+        && rank < config.workers();
+  }
+
+  /** Where a stopped run can continue from, for its error message. */
+  static String checkpointHint(Path out) {
+    long at = dev.weft.trainer.worker.Checkpoints.latestIteration(out);
+    return at < 0
+        ? ""
+        : "; last checkpoint: "
+            + dev.weft.trainer.worker.Checkpoints.dir(out)
+            + " at iteration "
+            + at
+            + " (continue with --resume "
+            + out
+            + ")";
+  }
+
   private static int firstFailed(List<Process> procs, Map<Integer, Long> exitOrder) {
     int best = -1;
     for (int r = 0; r < procs.size(); r++) {
@@ -272,7 +315,8 @@ public final class Launcher {
             coordinator,
             out,
             config.prometheus() ? metricsPort : 0,
-            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
+            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
+            recovery);
     Path json = out.resolve("worker-" + rank + ".json");
     WorkerMain.writeConfig(wc, json);
     List<String> cmd = new ArrayList<>();

@@ -9,6 +9,8 @@ import dev.weft.trainer.comm.TrainingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Peers that are fibers of one {@link VirtualScheduler}: a send computes when the message would
@@ -141,6 +143,17 @@ public final class SimulatedNetwork {
         }
         clock.await(arrivals.get(rank), deadline);
       }
+    }
+
+    @Override
+    public Set<Integer> deadPeers() {
+      Set<Integer> d = new TreeSet<>();
+      for (int r = 0; r < dead.length; r++) {
+        if (dead[r]) {
+          d.add(r);
+        }
+      }
+      return d;
     }
 
     @Override

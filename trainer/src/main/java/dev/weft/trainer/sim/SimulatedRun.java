@@ -9,11 +9,14 @@ import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
+import dev.weft.trainer.launch.RecoveryOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
 import dev.weft.trainer.model.ClassifierModel;
+import dev.weft.trainer.worker.Checkpoints;
 import dev.weft.trainer.worker.TrainLoop;
 import dev.weft.trainer.worker.WorkerConfig;
+import dev.weft.trainer.worker.WorkerKilledException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,11 +42,18 @@ public final class SimulatedRun {
 
   private final LaunchConfig config;
   private final SimulationOptions options;
+  private final RecoveryOptions recovery;
   private final PrintStream progress;
 
-  public SimulatedRun(LaunchConfig config, SimulationOptions options, PrintStream progress) {
+  public SimulatedRun(
+      LaunchConfig config,
+      SimulationOptions options,
+      RecoveryOptions recovery,
+      PrintStream progress) {
+    recovery.validate(config.workers());
     this.config = config;
     this.options = options;
+    this.recovery = recovery;
     this.progress = progress;
   }
 
@@ -53,6 +63,7 @@ public final class SimulatedRun {
     long iterations;
     long endNanos;
     double accuracy = -1;
+    long killedAt = -1;
   }
 
   public Launcher.Result run() throws IOException {
@@ -103,11 +114,13 @@ public final class SimulatedRun {
         RankState state = new RankState();
         states.add(state);
         WorkerConfig wc =
-            config.worker(r, runId, peers, "", out, 0, AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
+            config.worker(
+                r, runId, peers, "", out, 0, AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS, recovery);
         PeerNetwork net = network.peer(r);
         Runnable body =
             r < workers
-                ? () -> runWorker(wc, net, model, shards.get(wc.rank()), test, profile, state)
+                ? () ->
+                    runWorker(wc, network, net, model, shards.get(wc.rank()), test, profile, state)
                 : () -> {
                   Algorithms.runServer(wc.algorithm(), net);
                   state.endNanos = clock.nanoTime();
@@ -115,8 +128,16 @@ public final class SimulatedRun {
         clock.spawn("sim-rank-" + r, body);
       }
       List<String> errors = clock.run();
+      String deaths = deaths(states);
       if (!errors.isEmpty()) {
-        throw new TrainingException("simulated run failed: " + errors.get(0));
+        throw new TrainingException(
+            (deaths.isEmpty() ? "" : deaths + "; the run stopped: ")
+                + "simulated run failed: "
+                + errors.get(0)
+                + checkpointHint(out));
+      }
+      if (!deaths.isEmpty()) {
+        progress.println(deaths + "; " + config.algo().cliName() + " carried on without it");
       }
       progress.printf(
           Locale.ROOT,
@@ -143,8 +164,32 @@ public final class SimulatedRun {
     return cached;
   }
 
+  private String deaths(List<RankState> states) {
+    List<String> d = new ArrayList<>();
+    for (int r = 0; r < config.workers(); r++) {
+      if (states.get(r).killedAt >= 0) {
+        d.add("worker " + r + " died at iteration " + states.get(r).killedAt);
+      }
+    }
+    return String.join(", ", d);
+  }
+
+  private String checkpointHint(Path out) {
+    long at = Checkpoints.latestIteration(out);
+    return at < 0
+        ? " (no checkpoint written: use --checkpoint-every)"
+        : " (last checkpoint: "
+            + Checkpoints.dir(out)
+            + " at iteration "
+            + at
+            + "; continue with --resume "
+            + out
+            + ")";
+  }
+
   private void runWorker(
       WorkerConfig wc,
+      SimulatedNetwork network,
       PeerNetwork net,
       ClassifierModel model,
       ImageDataset shard,
@@ -173,11 +218,20 @@ public final class SimulatedRun {
             return clock.nanoTime() / 1e9;
           }
         };
-    try (Algorithm algo =
-        Algorithms.worker(wc.algorithm(), net, model.initialParameters(config.seed()))) {
-      state.iterations =
-          new TrainLoop(wc, model, algo, net, shard, test, timing, state.records::add, i -> {})
-              .run();
+    Checkpoints.Checkpoint resumed = Checkpoints.resume(wc, model.size());
+    float[] initial =
+        resumed != null ? resumed.parameters() : model.initialParameters(config.seed());
+    try (Algorithm algo = Algorithms.worker(wc.algorithm(), net, initial)) {
+      try {
+        state.iterations =
+            new TrainLoop(wc, model, algo, net, shard, test, timing, state.records::add, i -> {})
+                .run(resumed != null ? resumed.iteration() : 0);
+      } catch (WorkerKilledException e) {
+        state.killedAt = e.iteration();
+        state.iterations = e.iteration();
+        network.kill(wc.rank(), "died at iteration " + e.iteration());
+        return;
+      }
       float[] finalParams = algo.finish();
       state.endNanos = clock.nanoTime();
       if (wc.rank() == 0) {

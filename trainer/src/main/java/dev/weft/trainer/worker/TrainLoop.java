@@ -103,8 +103,11 @@ public final class TrainLoop {
     return perEpoch;
   }
 
-  /** Runs every iteration from 0; returns how many ran. */
-  public long run() {
+  /**
+   * Runs iterations {@code start ..} (0, or where a resumed checkpoint left off); returns the
+   * iteration count reached.
+   */
+  public long run(long start) {
     Clock clock = net.clock();
     int perEpoch = perEpoch(train, config.batch());
     int b = config.batch();
@@ -113,12 +116,19 @@ public final class TrainLoop {
     int[] y = new int[b];
     float[] grad = new float[model.size()];
     SlowdownPolicy slow = config.slowdownPolicy();
-    long iteration = 0;
+    Recovery recovery = config.recovery();
+    long iteration = start;
     long limit = config.maxIterations() > 0 ? config.maxIterations() : Long.MAX_VALUE;
-    for (int epoch = 0; epoch < config.epochs() && iteration < limit; epoch++) {
+    for (int epoch = (int) (start / perEpoch);
+        epoch < config.epochs() && iteration < limit;
+        epoch++) {
       int[] order =
           permutation(train.size(), new Random(config.seed() * 31 + epoch * 997L + config.rank()));
-      for (int i = 0; i < perEpoch && iteration < limit; i++, iteration++) {
+      int first = epoch == start / perEpoch ? (int) (start % perEpoch) : 0;
+      for (int i = first; i < perEpoch && iteration < limit; i++, iteration++) {
+        if (iteration == recovery.killAtIteration()) {
+          throw new WorkerKilledException(config.rank(), iteration);
+        }
         beforeIteration.accept(iteration);
         for (int k = 0; k < b; k++) {
           int idx = order[i * b + k];
@@ -133,6 +143,13 @@ public final class TrainLoop {
         long t2 = clock.nanoTime();
         algo.step(iteration, grad);
         long t3 = clock.nanoTime();
+        if (recovery.checkpointEvery() > 0 && (iteration + 1) % recovery.checkpointEvery() == 0) {
+          Checkpoints.write(
+              java.nio.file.Path.of(config.outDir()),
+              config.rank(),
+              iteration + 1,
+              algo.parameters());
+        }
         sink.accept(
             new IterationRecord(
                 config.rank(),

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -37,6 +39,11 @@ public final class Worker {
   private final Clock clock;
   private volatile String stopReason;
 
+  /** Ranks the coordinator reported dead (heartbeat replies). */
+  private final Set<Integer> dead = ConcurrentHashMap.newKeySet();
+
+  private Checkpoints.Checkpoint resumed;
+
   public Worker(WorkerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
@@ -53,6 +60,13 @@ public final class Worker {
         Result r = config.isServer() ? runServer(control) : runWorker(control);
         control.finish(true, "", r.testAccuracy(), r.iterations());
         return r;
+      } catch (WorkerKilledException e) {
+        // Fault injection: die the way a crashed JVM does — no report, no orderly stream close —
+        // so that peers see what they would see after a real crash.
+        System.err.println("worker failed: " + e.getMessage());
+        System.err.flush();
+        Runtime.getRuntime().halt(137);
+        throw e;
       } catch (IOException | RuntimeException e) {
         try {
           control.finish(false, String.valueOf(e.getMessage()), -1, 0);
@@ -78,9 +92,20 @@ public final class Worker {
             config.timeout(),
             config.timeout(),
             clock);
+    net = new ReportedDeathsNetwork(net, dead);
     return config.netDelayMicros() > 0
         ? new DelayedNetwork(net, Duration.ofNanos(config.netDelayMicros() * 1000))
         : net;
+  }
+
+  /** Where training starts: a checkpoint when resuming, else the seeded initialization. */
+  private float[] startParameters(ClassifierModel model) {
+    resumed = Checkpoints.resume(config, model.size());
+    if (resumed != null) {
+      log.info("rank {} resumes at iteration {}", config.rank(), resumed.iteration());
+      return resumed.parameters();
+    }
+    return model.initialParameters(config.seed());
   }
 
   private Result runServer(ControlClient control) throws IOException {
@@ -104,8 +129,7 @@ public final class Worker {
         MetricsCsv csv =
             new MetricsCsv(
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
-        Algorithm algo =
-            Algorithms.worker(config.algorithm(), net, model.initialParameters(config.seed()))) {
+        Algorithm algo = Algorithms.worker(config.algorithm(), net, startParameters(model))) {
       long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
@@ -135,7 +159,7 @@ public final class Worker {
                     TrainLoop.wallClock(startMs),
                     sink,
                     beforeIteration)
-                .run();
+                .run(resumed != null ? resumed.iteration() : 0);
         float[] finalParams = algo.finish();
         double accuracy =
             config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
@@ -171,7 +195,7 @@ public final class Worker {
 
     private void loop() {
       while (running) {
-        String reason = control.heartbeat(iteration);
+        String reason = control.heartbeat(iteration, dead);
         if (reason != null && running) {
           stopReason = reason;
           log.warn("rank {} asked to stop: {}", config.rank(), reason);

@@ -7,6 +7,7 @@ import dev.weft.data.mnist.FashionMnist;
 import dev.weft.trainer.algo.AlgorithmKind;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
+import dev.weft.trainer.launch.RecoveryOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
 import dev.weft.trainer.model.ModelKind;
@@ -69,7 +70,9 @@ class SimulatedRunTest {
   }
 
   private Launcher.Result run(LaunchConfig c) throws Exception {
-    return new SimulatedRun(c, fixedCompute(), new PrintStream(new ByteArrayOutputStream())).run();
+    return new SimulatedRun(
+            c, fixedCompute(), RecoveryOptions.NONE, new PrintStream(new ByteArrayOutputStream()))
+        .run();
   }
 
   @ParameterizedTest
