@@ -8,11 +8,14 @@ import dev.weft.server.MetricsEndpoint;
 import dev.weft.server.SentenceEmbedder;
 import dev.weft.server.ServerSecurity;
 import dev.weft.server.ServingOptions;
+import dev.weft.server.StepLogOptions;
 import dev.weft.server.WeftServer;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,10 +106,27 @@ final class ServeCommand implements Callable<Integer> {
         batching);
   }
 
+  @Option(
+      names = "--step-log",
+      paramLabel = "FILE",
+      description =
+          "Also append every step's record (shape; schedule, forward, sample, apply, stream times)"
+              + " to FILE as CSV.")
+  Path stepLog;
+
+  @Option(
+      names = "--step-records",
+      defaultValue = "" + StepLogOptions.DEFAULT_CAPACITY,
+      paramLabel = "N",
+      description =
+          "Most recent step records kept in memory; 0 keeps none (default: ${DEFAULT-VALUE}).")
+  int stepRecords;
+
   @Override
   public Integer call() throws InterruptedException {
     ServingOptions options = serverFlags.toOptions();
     ServerSecurity security = securityFlags.toSecurity();
+    StepLogOptions steps = new StepLogOptions(stepRecords, Optional.ofNullable(stepLog));
     ModelSource source = modelOptions.resolve(); // a missing model fails here, before listening
     PrintWriter err = spec.commandLine().getErr();
     WeftServer server =
@@ -115,7 +135,8 @@ final class ServeCommand implements Callable<Integer> {
             () -> LoadedModel.load(source),
             options,
             security,
-            embeddings(options));
+            embeddings(options),
+            steps);
     server.stopOnShutdownSignal();
     if (healthPort >= 0) {
       server.serveHealthOn(NettyServerBuilder.forAddress(new InetSocketAddress(host, healthPort)));

@@ -47,6 +47,7 @@ public final class WeftServer implements AutoCloseable {
 
   private final ServingOptions options;
   private final ServerMetrics metrics = new ServerMetrics();
+  private final StepLog stepLog;
   private final HealthStatusManager health = new HealthStatusManager();
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final Server server;
@@ -62,9 +63,11 @@ public final class WeftServer implements AutoCloseable {
       ServerBuilder<?> builder,
       ServingOptions options,
       ServerSecurity security,
-      Embeddings embeddings) {
+      Embeddings embeddings,
+      StepLog stepLog) {
     this.options = options;
     this.embeddings = embeddings;
+    this.stepLog = stepLog;
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
     security.tokens().ifPresent(t -> builder.intercept(new BearerTokenInterceptor(t, metrics)));
@@ -84,34 +87,42 @@ public final class WeftServer implements AutoCloseable {
    */
   public static WeftServer start(
       ServerBuilder<?> builder, Supplier<LoadedModel> model, ServingOptions options) {
-    return start(builder, model, options, ServerSecurity.none(), null, UnaryOperator.identity());
+    return start(builder, model, options, StepLogOptions.defaults());
   }
 
-  /**
-   * As {@link #start(ServerBuilder, Supplier, ServingOptions)}, with {@code security}'s bearer
-   * tokens checked on every call but health; its TLS and size limit are the builder's (see {@link
-   * ServerSecurity#serverBuilder}).
-   */
+  /** As {@link #start(ServerBuilder, Supplier, ServingOptions)}, keeping steps as {@code steps}. */
   public static WeftServer start(
       ServerBuilder<?> builder,
       Supplier<LoadedModel> model,
       ServingOptions options,
-      ServerSecurity security) {
-    return start(builder, model, options, security, null, UnaryOperator.identity());
+      StepLogOptions steps) {
+    return start(builder, model, options, ServerSecurity.none(), null, steps);
   }
 
   /**
-   * As {@link #start(ServerBuilder, Supplier, ServingOptions, ServerSecurity)}, also serving Embed
-   * with {@code embeddings} (loaded on the loading thread after the generative model; health says
-   * SERVING once both are loaded).
+   * As {@link #start(ServerBuilder, Supplier, ServingOptions)}, with {@code security}'s bearer
+   * tokens checked on every call but health (its TLS and size limit are the builder's, see {@link
+   * ServerSecurity#serverBuilder}), also serving Embed with {@code embeddings} when not null
+   * (loaded after the generative model; health says SERVING once both are loaded).
    */
   public static WeftServer start(
       ServerBuilder<?> builder,
       Supplier<LoadedModel> model,
       ServingOptions options,
       ServerSecurity security,
+      Embeddings embeddings,
+      StepLogOptions steps) {
+    return start(builder, model, options, security, embeddings, steps, UnaryOperator.identity());
+  }
+
+  /** As the above with default step logging. */
+  public static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      ServerSecurity security,
       Embeddings embeddings) {
-    return start(builder, model, options, security, embeddings, UnaryOperator.identity());
+    return start(builder, model, options, security, embeddings, StepLogOptions.defaults());
   }
 
   static WeftServer start(
@@ -119,7 +130,16 @@ public final class WeftServer implements AutoCloseable {
       Supplier<LoadedModel> model,
       ServingOptions options,
       UnaryOperator<Runner> decorateRunner) {
-    return start(builder, model, options, ServerSecurity.none(), null, decorateRunner);
+    return start(builder, model, options, StepLogOptions.defaults(), decorateRunner);
+  }
+
+  static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      StepLogOptions steps,
+      UnaryOperator<Runner> decorateRunner) {
+    return start(builder, model, options, ServerSecurity.none(), null, steps, decorateRunner);
   }
 
   static WeftServer start(
@@ -128,11 +148,14 @@ public final class WeftServer implements AutoCloseable {
       ServingOptions options,
       ServerSecurity security,
       Embeddings embeddings,
+      StepLogOptions steps,
       UnaryOperator<Runner> decorateRunner) {
-    WeftServer weft = new WeftServer(builder, options, security, embeddings);
+    StepLog stepLog = new StepLog(steps);
+    WeftServer weft = new WeftServer(builder, options, security, embeddings, stepLog);
     try {
       weft.server.start();
     } catch (IOException e) {
+      stepLog.close();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
     Thread loader = new Thread(() -> weft.load(model, decorateRunner), "weft-model-loader");
@@ -145,7 +168,7 @@ public final class WeftServer implements AutoCloseable {
     try {
       LoadedModel loadedModel = model.get();
       ServingEngine engine = ServingEngine.start(loadedModel, options, decorateRunner);
-      EngineLoop loop = new EngineLoop(engine, System::nanoTime, metrics);
+      EngineLoop loop = new EngineLoop(engine, System::nanoTime, metrics, stepLog);
       loop.start();
       EmbeddingBatcher embedder = null;
       if (embeddings != null) {
@@ -202,6 +225,11 @@ public final class WeftServer implements AutoCloseable {
 
   public ServerMetrics metrics() {
     return metrics;
+  }
+
+  /** The steps the serving loop ran: the recent ones in memory, and the file if one was given. */
+  public StepLog steps() {
+    return stepLog;
   }
 
   Serving servingOrThrow() {
@@ -302,6 +330,7 @@ public final class WeftServer implements AutoCloseable {
         s.embedder().model().close();
       }
     }
+    stepLog.close();
   }
 
   /** Runs {@link #drainAndStop()} when the JVM is asked to stop (SIGTERM, Ctrl-C). */

@@ -80,7 +80,8 @@ class SecureServerTest {
             security.serverBuilder(new InetSocketAddress("127.0.0.1", 0)),
             () -> stories.loaded,
             ServingOptions.defaults().withKvCacheMemory(1 << 20),
-            security);
+            security,
+            null);
     healthPort =
         server.serveHealthOn(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)));
     server.awaitLoaded(Duration.ofSeconds(60));
