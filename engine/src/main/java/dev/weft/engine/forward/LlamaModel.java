@@ -34,6 +34,10 @@ public final class LlamaModel implements AutoCloseable {
   private final NDArray[] w13;
 
   private final NDArray[] w2;
+
+  /** Per layer, the feed-forward when it is block-circulant (then w13 and w2 are null). */
+  private final CirculantFeedForward[] circulantFfn;
+
   private final NDArray classifier;
   final RotaryTable rotary;
   private long weightMatmuls;
@@ -55,13 +59,19 @@ public final class LlamaModel implements AutoCloseable {
     wo = new NDArray[n];
     w13 = new NDArray[n];
     w2 = new NDArray[n];
+    circulantFfn = weights.circulantFfn() == null ? null : new CirculantFeedForward[n];
     for (int l = 0; l < n; l++) {
       LlamaWeights.Layer layer = weights.layers().get(l);
       wqkv[l] =
           transposed(concatRows(layer.wq(), layer.wk(), layer.wv()), d + 2 * kv, d, layer.rmsAtt());
       wo[l] = transposed(layer.wo(), d, d, null);
-      w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d, layer.rmsFfn());
-      w2[l] = transposed(layer.w2(), d, h, null);
+      if (circulantFfn != null) {
+        circulantFfn[l] =
+            new CirculantFeedForward(manager, d, h, weights.circulantFfn(), l, layer.rmsFfn());
+      } else {
+        w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d, layer.rmsFfn());
+        w2[l] = transposed(layer.w2(), d, h, null);
+      }
     }
     classifier = transposed(weights.classifier(), config.vocabSize(), d, weights.rmsFinal());
     rotary = new RotaryTable(manager, config);
@@ -148,6 +158,12 @@ public final class LlamaModel implements AutoCloseable {
 
   /** The residual stream after the layer's SwiGLU feed-forward block. */
   NDArray feedForward(int layer, NDArray x) {
+    if (circulantFfn != null) {
+      CirculantFeedForward ffn = circulantFfn[layer];
+      weightMatmuls += 2;
+      NDArray[] gateUp = ffn.gateUp(rmsNorm(x));
+      return x.add(ffn.down(swiGlu(gateUp[0], gateUp[1])));
+    }
     int h = config.hiddenDim();
     NDArray gateUp = linear(rmsNorm(x), w13[layer]);
     NDArray gate = gateUp.get(new NDIndex(":, 0:{}", h));
