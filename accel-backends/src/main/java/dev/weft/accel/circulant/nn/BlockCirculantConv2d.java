@@ -1,7 +1,6 @@
 package dev.weft.accel.circulant.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -113,20 +112,44 @@ public final class BlockCirculantConv2d extends AbstractBlock {
     NDArray yi = byWi.get(new NDIndex("0:{}", rows)).add(byWr.get(new NDIndex("{}:", rows)));
     long oh = yr.getShape().get(2);
     long ow = yr.getShape().get(3);
-    // [N, kf·p, H', W'] → [N, p, H', W', kf] complex → inverse FFT → [N, p·k, H', W']
-    NDArray spectrum =
-        NDArrays.stack(
-                new NDList(
-                    yr.reshape(n, kf, p, oh, ow).transpose(0, 2, 3, 4, 1),
-                    yi.reshape(n, kf, p, oh, ow).transpose(0, 2, 3, 4, 1)),
-                -1)
-            .complex();
-    NDArray y = spectrum.irfft(k, 4).transpose(0, 1, 4, 2, 3).reshape(n, p * k, oh, ow);
+    // [N, kf·p, H', W'] → [N, p, H', W', kf]; the inverse real FFT as real products with its
+    // cos/sin matrices (PyTorch cannot differentiate assembling a complex tensor from parts).
+    NDArray[] basis = inverseBasis(x.getManager(), x.getDataType());
+    NDArray y =
+        yr.reshape(n, kf, p, oh, ow)
+            .transpose(0, 2, 3, 4, 1)
+            .matMul(basis[0])
+            .sub(yi.reshape(n, kf, p, oh, ow).transpose(0, 2, 3, 4, 1).matMul(basis[1]))
+            .transpose(0, 1, 4, 2, 3)
+            .reshape(n, p * k, oh, ow);
     if (p * k != outChannels) {
       y = y.get(new NDIndex(":, 0:{}", outChannels));
     }
     NDArray b = store.getValue(bias, x.getDevice(), training);
     return new NDList(y.add(b.reshape(1, outChannels, 1, 1)));
+  }
+
+  /**
+   * [C, S] ([kf, k] each) with irfft(Y)[t] = Σ_f Re(Y_f)·C[f][t] − Im(Y_f)·S[f][t]: C = c_f
+   * cos(2πft/k)/k, S = c_f sin(2πft/k)/k, c_f = 1 for f = 0 and f = k/2, else 2.
+   */
+  private NDArray[] inverseBasis(
+      ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType type) {
+    int kf = k / 2 + 1;
+    double[] c = new double[kf * k];
+    double[] sn = new double[kf * k];
+    for (int f = 0; f < kf; f++) {
+      double weight = (f == 0 || 2 * f == k) ? 1.0 / k : 2.0 / k;
+      for (int t = 0; t < k; t++) {
+        double angle = 2 * Math.PI * f * t / k;
+        c[f * k + t] = weight * Math.cos(angle);
+        sn[f * k + t] = weight * Math.sin(angle);
+      }
+    }
+    Shape shape = new Shape(kf, k);
+    return new NDArray[] {
+      manager.create(c, shape).toType(type, false), manager.create(sn, shape).toType(type, false)
+    };
   }
 
   private NDArray groupedKernel(NDArray part, long p, long q, long kf) {
