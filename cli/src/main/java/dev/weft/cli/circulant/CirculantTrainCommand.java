@@ -105,7 +105,7 @@ public final class CirculantTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--rho",
-      defaultValue = "0.001",
+      defaultValue = "0.05",
       description = "ADMM initial penalty (default: ${DEFAULT-VALUE}).")
   double rho;
 

@@ -130,6 +130,37 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
+   * The residual stream entering each layer's feed-forward block, for one sequence from position 0:
+   * {@code [layer][token * dim + i]}. These are the inputs on which a replacement feed-forward
+   * block (a block-circulant one, say) is distilled from this model's own.
+   */
+  public float[][] feedForwardInputs(int[] tokens) {
+    int t = tokens.length;
+    if (t == 0 || t > config.maxSeqLen()) {
+      throw new IllegalArgumentException("need 1 to " + config.maxSeqLen() + " tokens, got " + t);
+    }
+    float[][] out = new float[config.nLayers()][];
+    try (NDManager step = manager.newSubManager()) {
+      KvCache cache = new ContiguousKvCache(step, config, t);
+      NDArray x = embed(step, tokens);
+      NDArray cos = rotary.cos(step, 0, t);
+      NDArray sin = rotary.sin(step, 0, t);
+      NDArray mask = CausalMask.create(step, 0, t, config.queriesPerKvHead());
+      for (int l = 0; l < config.nLayers(); l++) {
+        Qkv qkv = attentionInputs(l, x, cos, sin);
+        cache.write(l, 0, qkv.k(), qkv.v());
+        NDArray att =
+            Attention.chunk(
+                config, qkv.q(), cache.keys(l, t, step), cache.values(l, t, step), mask, t);
+        NDArray mid = attentionOutput(l, x, att);
+        out[l] = mid.toFloatArray();
+        x = feedForward(l, mid);
+      }
+    }
+    return out;
+  }
+
+  /**
    * A layer's queries ([N, dim]), keys and values ([N, nKv, hd]) for rows {@code x} at the
    * positions whose rotary cos/sin are given.
    */

@@ -17,11 +17,16 @@ public final class Layers {
 
   /** A fully-connected layer: DJL's dense {@link Linear} when k is {@link #DENSE}. */
   public static Block linear(int in, int out, int k) {
+    return linear(in, out, k, true);
+  }
+
+  /** As {@link #linear(int, int, int)}, with or without a bias. */
+  public static Block linear(int in, int out, int k, boolean bias) {
     if (k == DENSE) {
-      Linear dense = Linear.builder().setUnits(out).build();
+      Linear dense = Linear.builder().setUnits(out).optBias(bias).build();
       dense.setInitializer(new XavierInitializer(), p -> p.getName().equals("weight"));
       return dense;
     }
-    return new BlockCirculantLinear(in, out, k, true, true);
+    return new BlockCirculantLinear(in, out, k, true, bias);
   }
 }

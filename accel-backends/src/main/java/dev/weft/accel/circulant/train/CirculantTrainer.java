@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ public final class CirculantTrainer {
     void line(String text);
   }
 
-  private static final Loss LOSS = Loss.softmaxCrossEntropyLoss();
   private static final Object AUTOGRAD = new Object();
 
   private final TrainConfig config;
@@ -56,6 +54,15 @@ public final class CirculantTrainer {
    * @param build the model for a block size (0 = dense)
    */
   public TrainResult run(NDManager manager, IntFunction<Block> build) {
+    return run(manager, build, dense -> {});
+  }
+
+  /**
+   * As {@link #run(NDManager, IntFunction)}; {@code denseStart} may overwrite the dense model's
+   * initial weights (to compress a trained model rather than train one).
+   */
+  public TrainResult run(
+      NDManager manager, IntFunction<Block> build, java.util.function.Consumer<Block> denseStart) {
     long start = System.nanoTime();
     Engine.getInstance().setRandomSeed((int) config.seed());
     int steps = config.steps();
@@ -65,6 +72,7 @@ public final class CirculantTrainer {
     switch (config.method()) {
       case DENSE -> {
         model = init(manager, build.apply(0));
+        denseStart.accept(model);
         fit(manager, model, 0, steps, null);
       }
       case DIRECT -> {
@@ -76,18 +84,21 @@ public final class CirculantTrainer {
         int admmSteps = (int) Math.round(steps * config.admmSplit()[1]);
         int tune = steps - pre - admmSteps;
         Block dense = init(manager, build.apply(0));
-        fit(manager, dense, 0, pre, null);
+        denseStart.accept(dense);
+        if (pre > 0) {
+          fit(manager, dense, 0, pre, null);
+        }
         model = init(manager, build.apply(config.k()));
         List<Compression.Pair> pairs = Compression.pairs(dense, model);
         try (Admm admm = new Admm(manager, pairs, config.rho(), config.rhoGrowth())) {
           gap = fit(manager, dense, pre, admmSteps, admm);
         }
         Compression.project(pairs);
-        afterProjection = evaluate(manager, model)[1];
+        afterProjection = evaluate(manager, model)[task.classification() ? 1 : 0];
         progress.line(
             String.format(
-                "hard projection: held-out accuracy %.4f (ADMM left ||W - Z||/||W|| = %.4f)",
-                afterProjection, gap));
+                "hard projection: held-out %s %.4g (ADMM left ||W - Z||/||W|| = %.4f)",
+                task.classification() ? "accuracy" : "loss", afterProjection, gap));
         fit(manager, model, pre + admmSteps, tune, null);
       }
       default -> throw new IllegalStateException(config.method().toString());
@@ -95,7 +106,14 @@ public final class CirculantTrainer {
     double[] eval = evaluate(manager, model);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new TrainResult(
-        config, eval[0], eval[1], afterProjection, gap, Compression.parameterCount(model), seconds);
+        config,
+        eval[0],
+        eval[1],
+        afterProjection,
+        gap,
+        Compression.parameterCount(model),
+        seconds,
+        model);
   }
 
   private Block init(NDManager manager, Block block) {
@@ -121,7 +139,7 @@ public final class CirculantTrainer {
           NDList batch = task.trainBatch(scope, step);
           NDList out =
               model.forward(new ParameterStore(scope, false), new NDList(batch.get(0)), true);
-          NDArray loss = LOSS.evaluate(new NDList(batch.get(1)), out);
+          NDArray loss = task.loss().evaluate(new NDList(batch.get(1)), out);
           float value = loss.getFloat();
           if (admm != null) {
             loss = loss.add(admm.penalty(scope));
@@ -160,8 +178,12 @@ public final class CirculantTrainer {
         NDArray logits =
             model.forward(new ParameterStore(scope, false), new NDList(batch.get(0)), false).head();
         NDArray labels = batch.get(1);
-        long n = labels.size();
-        loss += LOSS.evaluate(new NDList(labels), new NDList(logits)).getFloat() * n;
+        long n = logits.getShape().get(0);
+        loss += task.loss().evaluate(new NDList(labels), new NDList(logits)).getFloat() * n;
+        if (!task.classification()) {
+          rows += n;
+          continue;
+        }
         correct +=
             logits
                 .argMax(1)
@@ -172,6 +194,6 @@ public final class CirculantTrainer {
         rows += n;
       }
     }
-    return new double[] {loss / rows, (double) correct / rows};
+    return new double[] {loss / rows, task.classification() ? (double) correct / rows : Double.NaN};
   }
 }

@@ -24,4 +24,14 @@ public interface Task {
 
   /** A line saying what the data is (for result files). */
   String describe();
+
+  /** The training loss; softmax cross-entropy unless the task says otherwise. */
+  default ai.djl.training.loss.Loss loss() {
+    return ai.djl.training.loss.Loss.softmaxCrossEntropyLoss();
+  }
+
+  /** Whether labels are classes (then accuracy is reported). */
+  default boolean classification() {
+    return true;
+  }
 }

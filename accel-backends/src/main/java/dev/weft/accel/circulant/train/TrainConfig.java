@@ -67,7 +67,7 @@ public record TrainConfig(
         steps,
         lr,
         seed,
-        1e-3,
+        0.05,
         1.3,
         Math.max(1, steps / 40),
         new double[] {0.4, 0.4},

@@ -9,6 +9,7 @@ package dev.weft.accel.circulant.train;
  *     fine-tuning (null otherwise)
  * @param admmGap ADMM only: ‖W − Π(W)‖/‖W‖ when ADMM ended (NaN otherwise)
  * @param parameters weights the trained model stores
+ * @param model the trained model (its parameters live in the manager the run was given)
  */
 public record TrainResult(
     TrainConfig config,
@@ -17,4 +18,5 @@ public record TrainResult(
     Double accuracyAfterProjection,
     double admmGap,
     long parameters,
-    double seconds) {}
+    double seconds,
+    ai.djl.nn.Block model) {}
