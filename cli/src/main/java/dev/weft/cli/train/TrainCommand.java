@@ -27,12 +27,14 @@ import picocli.CommandLine.Spec;
       "Train an image classifier with N worker JVMs talking gRPC on this machine.",
       "The last line printed is 'final test accuracy: 0.XXXX'."
     },
-    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class})
+    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class, TrainStudyCommand.class})
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--algo", description = "allreduce, ps or adpsgd (required)")
+  @picocli.CommandLine.Mixin SyncFlags sync = new SyncFlags();
+
+  @Option(names = "--algo", description = "allreduce, ps, adpsgd, hop or ripples (required)")
   String algo;
 
   @Option(
@@ -220,7 +222,9 @@ public final class TrainCommand implements Callable<Integer> {
             timeout,
             runTimeout,
             List.of("-Xmx" + workerHeap),
-            System.getProperty("java.class.path"));
+            System.getProperty("java.class.path"),
+            sync.hop(),
+            sync.ripples());
     Launcher.Result r = new Launcher(config, System.err).run();
     var o = spec.commandLine().getOut();
     o.printf(

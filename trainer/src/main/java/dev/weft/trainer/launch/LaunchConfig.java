@@ -1,6 +1,8 @@
 package dev.weft.trainer.launch;
 
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.algo.HopOptions;
+import dev.weft.trainer.algo.RipplesOptions;
 import dev.weft.trainer.model.ModelKind;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,9 @@ import java.util.TreeMap;
  * @param runTimeoutSeconds the longest the whole run may take before it is stopped
  * @param workerJvmOptions extra JVM options for every child (e.g. {@code -Xmx1g})
  * @param classpath the children's class path (the launcher's own by default)
+ * @param hop Hop's settings ({@code --algo hop})
+ * @param ripples Ripples' settings ({@code --algo ripples}; dynamic mode adds the Group Generator
+ *     process, counted in {@code servers})
  */
 public record LaunchConfig(
     AlgorithmKind algo,
@@ -39,7 +44,60 @@ public record LaunchConfig(
     long timeoutSeconds,
     long runTimeoutSeconds,
     List<String> workerJvmOptions,
-    String classpath) {
+    String classpath,
+    HopOptions hop,
+    RipplesOptions ripples) {
+
+  /** The same with default Hop and Ripples settings. */
+  public LaunchConfig(
+      AlgorithmKind algo,
+      int workers,
+      int servers,
+      boolean psAsync,
+      ModelKind model,
+      Path dataset,
+      int epochs,
+      int batch,
+      float lr,
+      double targetAccuracy,
+      long maxIterations,
+      long seed,
+      Map<Integer, Double> slowdowns,
+      double transientProbability,
+      double transientFactor,
+      long netDelayMicros,
+      Path outDir,
+      boolean prometheus,
+      long timeoutSeconds,
+      long runTimeoutSeconds,
+      List<String> workerJvmOptions,
+      String classpath) {
+    this(
+        algo,
+        workers,
+        servers,
+        psAsync,
+        model,
+        dataset,
+        epochs,
+        batch,
+        lr,
+        targetAccuracy,
+        maxIterations,
+        seed,
+        slowdowns,
+        transientProbability,
+        transientFactor,
+        netDelayMicros,
+        outDir,
+        prometheus,
+        timeoutSeconds,
+        runTimeoutSeconds,
+        workerJvmOptions,
+        classpath,
+        HopOptions.DEFAULTS,
+        RipplesOptions.DEFAULTS);
+  }
 
   public LaunchConfig {
     if (algo == null || model == null || dataset == null || outDir == null) {
@@ -49,7 +107,9 @@ public record LaunchConfig(
     if (workers < 1 || workers > 64) {
       throw new IllegalArgumentException("workers must be 1..64 on one machine, got " + workers);
     }
-    servers = algo == AlgorithmKind.PS ? servers : 0;
+    hop = hop == null ? HopOptions.DEFAULTS : hop;
+    ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
+    servers = algo.serverProcesses(servers, ripples);
     if (algo == AlgorithmKind.PS && servers < 1) {
       throw new IllegalArgumentException("the parameter server needs --servers >= 1");
     }

@@ -3,6 +3,7 @@ package dev.weft.trainer.launch;
 import dev.weft.data.mnist.FashionMnist;
 import dev.weft.data.mnist.ImageDataset;
 import dev.weft.protos.v1.IterationMetrics;
+import dev.weft.trainer.algo.AlgorithmKind;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.LossChart;
 import dev.weft.trainer.metrics.MetricsCsv;
@@ -222,7 +223,12 @@ public final class Launcher {
   private String name(int rank) {
     return rank < config.workers()
         ? "worker " + rank
-        : "parameter server " + (rank - config.workers()) + " (rank " + rank + ")";
+        : (config.algo() == AlgorithmKind.RIPPLES
+                ? "group generator"
+                : "parameter server " + (rank - config.workers()))
+            + " (rank "
+            + rank
+            + ")";
   }
 
   private static Path log(Path out, int rank) {
@@ -257,7 +263,9 @@ public final class Launcher {
             out.toString(),
             config.prometheus() ? metricsPort : 0,
             config.timeoutSeconds(),
-            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
+            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
+            config.hop(),
+            config.ripples());
     Path json = out.resolve("worker-" + rank + ".json");
     WorkerMain.writeConfig(wc, json);
     List<String> cmd = new ArrayList<>();
