@@ -152,7 +152,7 @@ public final class CirculantCompressCommand implements Callable<Integer> {
   private void writeReport(String summary, List<String> layers, String sample) throws IOException {
     StringBuilder b =
         new StringBuilder("# stories260K with block-circulant feed-forward matrices\n\n");
-    b.append("Command: `weft circulant compress ")
+    b.append("Command: `weft ")
         .append(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
         .append("`  \nDate: ")
         .append(Instant.now())

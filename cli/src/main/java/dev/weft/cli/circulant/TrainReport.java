@@ -33,7 +33,7 @@ final class TrainReport {
     if (!Files.exists(csv)) {
       lines.add(HEADER);
     }
-    String command = "weft circulant train " + String.join(" ", args);
+    String command = "weft " + String.join(" ", args);
     String date = Instant.now().toString();
     for (TrainResult r : results) {
       var c = r.config();
