@@ -187,7 +187,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             timeout,
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
             sync.hop(),
-            sync.ripples());
+            sync.ripples(),
+            null);
     Worker.Result r = new Worker(config, Clock.system()).run();
     if (r.testAccuracy() >= 0) {
       spec.commandLine()

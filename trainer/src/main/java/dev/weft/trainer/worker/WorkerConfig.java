@@ -30,6 +30,7 @@ import java.util.List;
  * @param timeoutSeconds the longest any wait may take
  * @param hop Hop's settings (null: defaults)
  * @param ripples Ripples' settings (null: defaults)
+ * @param recovery fault injection, checkpoints and resume (null: none)
  */
 public record WorkerConfig(
     String runId,
@@ -57,7 +58,8 @@ public record WorkerConfig(
     long timeoutSeconds,
     int chunkElements,
     HopOptions hop,
-    RipplesOptions ripples) {
+    RipplesOptions ripples,
+    Recovery recovery) {
 
   public WorkerConfig {
     if (runId == null || runId.isBlank()) {
@@ -97,6 +99,7 @@ public record WorkerConfig(
     }
     hop = hop == null ? HopOptions.DEFAULTS : hop;
     ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
+    recovery = recovery == null ? Recovery.NONE : recovery;
     // Fields are not assigned yet inside a compact constructor: validate from the parameters.
     algorithm(
         algo, workers, servers, psAsync, lr, chunkElements, timeoutSeconds, seed, hop, ripples);
