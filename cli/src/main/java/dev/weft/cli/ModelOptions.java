@@ -7,7 +7,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --model} option and the search path behind it, shared by model commands. */
-final class ModelOptions {
+public final class ModelOptions {
 
   @Option(
       names = "--model",
@@ -31,7 +31,7 @@ final class ModelOptions {
         : Path.of(System.getProperty("user.home"), ".cache");
   }
 
-  static ModelSearchPath searchPath() {
+  public static ModelSearchPath searchPath() {
     Path cache = cacheDir();
     Optional<Path> home = Optional.ofNullable(System.getProperty("weft.home")).map(Path::of);
     return ModelSearchPath.standard(Optional.ofNullable(System.getenv("WEFT_MODELS")), cache, home);
