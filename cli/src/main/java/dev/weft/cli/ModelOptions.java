@@ -7,7 +7,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --model} option and the search path behind it, shared by model commands. */
-final class ModelOptions {
+public final class ModelOptions {
 
   @Option(
       names = "--model",
@@ -23,7 +23,7 @@ final class ModelOptions {
     return searchPath().resolve(model);
   }
 
-  static ModelSearchPath searchPath() {
+  public static ModelSearchPath searchPath() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache =
         xdg != null && !xdg.isBlank()

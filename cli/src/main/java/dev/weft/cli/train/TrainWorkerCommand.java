@@ -3,6 +3,7 @@ package dev.weft.cli.train;
 import dev.weft.trainer.comm.Clock;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.grpc.PeerAddress;
+import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.worker.Worker;
 import dev.weft.trainer.worker.WorkerConfig;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,6 +78,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", defaultValue = "fashion-mnist")
   String dataset;
+
+  @Mixin LanguageModelFlags lm;
 
   @Option(names = "--epochs", defaultValue = "1")
   int epochs;
@@ -166,7 +170,7 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             servers,
             async,
             model,
-            TrainCommand.dataset(dataset).toString(),
+            LanguageModelFlags.dataset(ModelKind.parse(model), dataset).toString(),
             epochs,
             batch,
             lr,
@@ -180,12 +184,18 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             out.toString(),
             metricsPort,
             timeout,
-            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS);
+            dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
+            lm.options(ModelKind.parse(model)));
     Worker.Result r = new Worker(config, Clock.system()).run();
     if (r.testAccuracy() >= 0) {
       spec.commandLine()
           .getOut()
           .printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
+    }
+    if (r.heldOutLoss() >= 0) {
+      spec.commandLine()
+          .getOut()
+          .printf(Locale.ROOT, "final held-out loss: %.4f%n", r.heldOutLoss());
     }
     return 0;
   }

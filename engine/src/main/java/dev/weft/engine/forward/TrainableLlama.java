@@ -1,8 +1,6 @@
 package dev.weft.engine.forward;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -103,19 +101,7 @@ public final class TrainableLlama implements AutoCloseable {
     NDArray x = embedding.get(step, new NDIndex("{}", step.create(ids)));
     for (int l = 0; l < c.nLayers(); l++) {
       LlamaModel.Qkv qkv = model.attentionInputs(l, x, cos, sin);
-      NDList perWindow = new NDList(windows);
-      for (int w = 0; w < windows; w++) {
-        NDIndex rows = new NDIndex("{}:{}", w * length, (w + 1) * length);
-        perWindow.add(
-            Attention.chunk(
-                c,
-                qkv.q().get(rows),
-                qkv.k().get(rows).transpose(1, 0, 2),
-                qkv.v().get(rows).transpose(1, 0, 2),
-                mask,
-                length));
-      }
-      NDArray att = windows == 1 ? perWindow.head() : NDArrays.concat(perWindow, 0);
+      NDArray att = Attention.windows(c, qkv.q(), qkv.k(), qkv.v(), mask, windows, length);
       x = model.feedForward(l, model.attentionOutput(l, x, att));
     }
     return model.logits(x);

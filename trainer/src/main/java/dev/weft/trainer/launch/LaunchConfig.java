@@ -1,6 +1,7 @@
 package dev.weft.trainer.launch;
 
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.model.ModelKind;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  * @param runTimeoutSeconds the longest the whole run may take before it is stopped
  * @param workerJvmOptions extra JVM options for every child (e.g. {@code -Xmx1g})
  * @param classpath the children's class path (the launcher's own by default)
+ * @param lm language-model options, with {@code model == LLAMA} only (then {@code dataset} is the
+ *     text corpus)
  */
 public record LaunchConfig(
     AlgorithmKind algo,
@@ -39,7 +42,8 @@ public record LaunchConfig(
     long timeoutSeconds,
     long runTimeoutSeconds,
     List<String> workerJvmOptions,
-    String classpath) {
+    String classpath,
+    LmOptions lm) {
 
   public LaunchConfig {
     if (algo == null || model == null || dataset == null || outDir == null) {
@@ -83,6 +87,59 @@ public record LaunchConfig(
     if (classpath == null || classpath.isBlank()) {
       throw new IllegalArgumentException("worker class path is empty");
     }
+    if ((model == ModelKind.LLAMA) != (lm != null)) {
+      throw new IllegalArgumentException("language-model options go with --model llama only");
+    }
+  }
+
+  /** A classifier run (no language-model options). */
+  public LaunchConfig(
+      AlgorithmKind algo,
+      int workers,
+      int servers,
+      boolean psAsync,
+      ModelKind model,
+      Path dataset,
+      int epochs,
+      int batch,
+      float lr,
+      double targetAccuracy,
+      long maxIterations,
+      long seed,
+      Map<Integer, Double> slowdowns,
+      double transientProbability,
+      double transientFactor,
+      long netDelayMicros,
+      Path outDir,
+      boolean prometheus,
+      long timeoutSeconds,
+      long runTimeoutSeconds,
+      List<String> workerJvmOptions,
+      String classpath) {
+    this(
+        algo,
+        workers,
+        servers,
+        psAsync,
+        model,
+        dataset,
+        epochs,
+        batch,
+        lr,
+        targetAccuracy,
+        maxIterations,
+        seed,
+        slowdowns,
+        transientProbability,
+        transientFactor,
+        netDelayMicros,
+        outDir,
+        prometheus,
+        timeoutSeconds,
+        runTimeoutSeconds,
+        workerJvmOptions,
+        classpath,
+        null);
   }
 
   public int processes() {

@@ -2,6 +2,7 @@ package dev.weft.trainer.worker;
 
 import dev.weft.data.mnist.FashionMnist;
 import dev.weft.data.mnist.ImageDataset;
+import dev.weft.engine.model.LlamaWeights;
 import dev.weft.trainer.algo.Algorithm;
 import dev.weft.trainer.algo.Algorithms;
 import dev.weft.trainer.comm.Clock;
@@ -9,10 +10,14 @@ import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.StopRequestedException;
 import dev.weft.trainer.grpc.GrpcPeerNetwork;
 import dev.weft.trainer.grpc.PeerAddress;
+import dev.weft.trainer.lm.LmData;
+import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
 import dev.weft.trainer.metrics.WorkerMetrics;
 import dev.weft.trainer.model.ClassifierModel;
+import dev.weft.trainer.model.LanguageModel;
+import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.model.ParameterShapes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,8 +47,15 @@ public final class Worker {
     this.clock = clock;
   }
 
-  /** What a process ends with: iterations run and (workers) the final test accuracy. */
-  public record Result(long iterations, double testAccuracy) {}
+  /**
+   * What a process ends with: iterations run and worker 0's evaluation of the final model, its test
+   * accuracy (classifiers) or held-out loss (language models); -1 where not evaluated.
+   */
+  public record Result(long iterations, double testAccuracy, double heldOutLoss) {
+    public Result(long iterations, double testAccuracy) {
+      this(iterations, testAccuracy, -1);
+    }
+  }
 
   /** Runs to completion, reporting to the coordinator; every failure is reported, then thrown. */
   public Result run() throws IOException {
@@ -92,6 +104,9 @@ public final class Worker {
   }
 
   private Result runWorker(ControlClient control) throws IOException {
+    if (config.modelKind() == ModelKind.LLAMA) {
+      return runLanguageModel(control);
+    }
     Path dataDir = Path.of(config.dataset());
     ImageDataset train = FashionMnist.train(dataDir).shard(config.rank(), config.workers());
     ImageDataset test = FashionMnist.test(dataDir);
@@ -101,15 +116,82 @@ public final class Worker {
           "batch " + config.batch() + " is larger than a worker's shard of " + train.size());
     }
     try (ClassifierModel model =
-            new ClassifierModel(
-                config.modelKind(), train.rows(), train.cols(), train.classes(), config.seed());
-        PeerNetwork net = connect(model.shapes());
+        new ClassifierModel(
+            config.modelKind(), train.rows(), train.cols(), train.classes(), config.seed())) {
+      return session(
+          model.shapes(),
+          model.initialParameters(config.seed()),
+          control,
+          (algo, net, startMs, sink, beats) -> {
+            long iterations = train(model, algo, net, train, test, perEpoch, startMs, sink, beats);
+            float[] finalParams = algo.finish();
+            double accuracy =
+                config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
+            log.info("rank {} finished after {} iterations", config.rank(), iterations);
+            return new Result(iterations, accuracy);
+          });
+    }
+  }
+
+  private Result runLanguageModel(ControlClient control) throws IOException {
+    LmOptions lm = config.lm();
+    LlamaWeights initial = lm.initialWeights(config.seed());
+    LmData data =
+        LmData.prepare(
+            Path.of(config.dataset()),
+            lm.loadTokenizer(initial.config().vocabSize()),
+            lm,
+            config.seed());
+    try (LanguageModel model = new LanguageModel(initial)) {
+      LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
+      return session(
+          model.shapes(),
+          model.parameters(),
+          control,
+          (algo, net, startMs, sink, beats) -> {
+            long iterations =
+                loop.train(
+                    algo,
+                    net,
+                    startMs,
+                    sink,
+                    iteration -> {
+                      beats.iteration = iteration;
+                      checkStop();
+                    },
+                    this::sleep);
+            float[] finalParams = algo.finish();
+            double heldOut = loop.finish(finalParams, iterations, startMs);
+            log.info("rank {} finished after {} iterations", config.rank(), iterations);
+            return new Result(iterations, -1, heldOut);
+          });
+    }
+  }
+
+  /** The part of a worker's run between connecting to its peers and finishing. */
+  private interface SessionBody {
+    Result run(
+        Algorithm algo,
+        PeerNetwork net,
+        long startMs,
+        Consumer<IterationRecord> sink,
+        Heartbeats beats)
+        throws IOException;
+  }
+
+  /**
+   * Connects to the peers, opens the metrics sinks and the algorithm, registers with the
+   * coordinator (which agrees the start time) and runs {@code body} under heartbeats.
+   */
+  private Result session(
+      ParameterShapes shapes, float[] initial, ControlClient control, SessionBody body)
+      throws IOException {
+    try (PeerNetwork net = connect(shapes);
         WorkerMetrics prom = new WorkerMetrics(config.rank(), config.algo(), config.metricsPort());
         MetricsCsv csv =
             new MetricsCsv(
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
-        Algorithm algo =
-            Algorithms.worker(config.algorithm(), net, model.initialParameters(config.seed()))) {
+        Algorithm algo = Algorithms.worker(config.algorithm(), net, initial)) {
       long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
@@ -120,15 +202,16 @@ public final class Worker {
               prom.record(r);
               control.report(r);
             };
-        long iterations = train(model, algo, net, train, test, perEpoch, startMs, sink, beats);
-        float[] finalParams = algo.finish();
-        double accuracy =
-            config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
-        log.info("rank {} finished after {} iterations", config.rank(), iterations);
-        return new Result(iterations, accuracy);
+        return body.run(algo, net, startMs, sink, beats);
       } finally {
         beats.stop();
       }
+    }
+  }
+
+  private void checkStop() {
+    if (stopReason != null) {
+      throw new StopRequestedException("rank " + config.rank() + " stopped: " + stopReason);
     }
   }
 
@@ -155,9 +238,7 @@ public final class Worker {
           permutation(train.size(), new Random(config.seed() * 31 + epoch * 997L + config.rank()));
       for (int i = 0; i < perEpoch && iteration < limit; i++, iteration++) {
         beats.iteration = iteration;
-        if (stopReason != null) {
-          throw new StopRequestedException("rank " + config.rank() + " stopped: " + stopReason);
-        }
+        checkStop();
         for (int k = 0; k < b; k++) {
           int idx = order[i * b + k];
           System.arraycopy(train.pixels(), idx * px, x, k * px, px);
