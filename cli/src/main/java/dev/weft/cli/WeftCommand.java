@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       dev.weft.cli.model.ConvertCommand.class,
       dev.weft.cli.model.InitModelCommand.class,
       dev.weft.cli.graph.GraphCommand.class,
+      dev.weft.cli.circulant.CirculantCommand.class,
       dev.weft.cli.train.TrainCommand.class,
       dev.weft.cli.plan.PlanCommand.class,
       dev.weft.cli.sim.ProfileCommand.class,

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The language-model path end to end, as a user runs it: {@code weft train --model llama} with two
- * worker JVMs fine-tunes stories260K on a slice of Debian's fortunes (its
- * {@code fortunes} file, 431 cookies), the held-out loss drops, and
- * {@code ./weft serve} loads the saved model and streams text to {@code weft client}.
+ * worker JVMs fine-tunes stories260K on a slice of Debian's fortunes (its {@code fortunes} file,
+ * 431 cookies), the held-out loss drops, and {@code ./weft serve} loads the saved model and streams
+ * text to {@code weft client}.
  */
 class WeftTrainLanguageModelIT {
 

@@ -8,22 +8,22 @@ import java.util.stream.IntStream;
  * A private fork-join pool with a fixed thread count, so "2 threads" means 2 threads whatever the
  * common pool is sized to (on a 2-core box the common pool has only 1 worker).
  */
-final class Parallel implements AutoCloseable {
+public final class Parallel implements AutoCloseable {
 
   private final ForkJoinPool pool;
   private final int threads;
 
-  Parallel(int threads) {
+  public Parallel(int threads) {
     this.threads = threads;
     this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
   }
 
-  int threads() {
+  public int threads() {
     return threads;
   }
 
   /** Runs body(0..chunks−1), in parallel when there is more than one thread. */
-  void forEach(int chunks, IntConsumer body) {
+  public void forEach(int chunks, IntConsumer body) {
     if (pool == null || chunks <= 1) {
       for (int c = 0; c < chunks; c++) {
         body.accept(c);

@@ -31,12 +31,14 @@ import picocli.CommandLine.Spec;
       "The last line printed is 'final test accuracy: 0.XXXX' (classifiers) or"
           + " 'final held-out loss: X.XXXX' (--model llama, whose model is saved in --out)."
     },
-    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class})
+    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class, TrainStudyCommand.class})
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--algo", description = "allreduce, ps or adpsgd (required)")
+  @picocli.CommandLine.Mixin SyncFlags sync = new SyncFlags();
+
+  @Option(names = "--algo", description = "allreduce, ps, adpsgd, hop or ripples (required)")
   String algo;
 
   @Option(
@@ -230,6 +232,8 @@ public final class TrainCommand implements Callable<Integer> {
             runTimeout,
             List.of("-Xmx" + workerHeap),
             System.getProperty("java.class.path"),
+            sync.hop(),
+            sync.ripples(),
             lm.options(modelKind));
     Launcher.Result r = new Launcher(config, System.err).run();
     var o = spec.commandLine().getOut();

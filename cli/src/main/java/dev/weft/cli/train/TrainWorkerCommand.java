@@ -67,6 +67,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
   @Option(names = "--workers", required = true)
   int workers;
 
+  @picocli.CommandLine.Mixin SyncFlags sync = new SyncFlags();
+
   @Option(names = "--servers", defaultValue = "0")
   int servers;
 
@@ -148,6 +150,9 @@ public final class TrainWorkerCommand implements Callable<Integer> {
   }
 
   private Integer run() throws Exception {
+    // Ripples' group generator is the one extra process in dynamic mode, whatever --servers says.
+    servers =
+        dev.weft.trainer.algo.AlgorithmKind.parse(algo).serverProcesses(servers, sync.ripples());
     int total = workers + servers;
     List<PeerAddress> addrs =
         peers.list != null
@@ -185,6 +190,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             metricsPort,
             timeout,
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
+            sync.hop(),
+            sync.ripples(),
             lm.options(ModelKind.parse(model)));
     Worker.Result r = new Worker(config, Clock.system()).run();
     if (r.testAccuracy() >= 0) {

@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param chunkElements float32 values per transport message in collectives
  * @param timeout the longest any single wait may take
  * @param seed seeds every random choice (AD-PSGD's partner choice)
+ * @param hop Hop's settings (used by {@link AlgorithmKind#HOP})
+ * @param ripples Ripples' settings (used by {@link AlgorithmKind#RIPPLES}); in dynamic mode the
+ *     Group Generator is the one "server" process (rank {@code workers})
  */
 public record AlgorithmConfig(
     AlgorithmKind kind,
@@ -22,13 +25,38 @@ public record AlgorithmConfig(
     float learningRate,
     int chunkElements,
     Duration timeout,
-    long seed) {
+    long seed,
+    HopOptions hop,
+    RipplesOptions ripples) {
 
   /**
    * 256 KiB of float32 per collective chunk: one transport message, and small enough for
    * reduce-and-forward pipelining to overlap the ring's steps.
    */
   public static final int DEFAULT_CHUNK_ELEMENTS = 1 << 16;
+
+  /** The same with default Hop and Ripples settings. */
+  public AlgorithmConfig(
+      AlgorithmKind kind,
+      int workers,
+      int servers,
+      boolean psAsync,
+      float learningRate,
+      int chunkElements,
+      Duration timeout,
+      long seed) {
+    this(
+        kind,
+        workers,
+        servers,
+        psAsync,
+        learningRate,
+        chunkElements,
+        timeout,
+        seed,
+        HopOptions.DEFAULTS,
+        RipplesOptions.DEFAULTS);
+  }
 
   public AlgorithmConfig {
     if (kind == null) {
@@ -37,7 +65,19 @@ public record AlgorithmConfig(
     if (workers < 1) {
       throw new IllegalArgumentException("need at least one worker, got " + workers);
     }
-    if (kind == AlgorithmKind.PS ? servers < 1 : servers != 0) {
+    hop = hop == null ? HopOptions.DEFAULTS : hop;
+    ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
+    if (kind == AlgorithmKind.RIPPLES) {
+      if (servers != ripples.generatorProcesses()) {
+        throw new IllegalArgumentException(
+            "ripples in "
+                + ripples.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + " mode runs "
+                + ripples.generatorProcesses()
+                + " group-generator process(es), got "
+                + servers);
+      }
+    } else if (kind == AlgorithmKind.PS ? servers < 1 : servers != 0) {
       throw new IllegalArgumentException(
           kind == AlgorithmKind.PS
               ? "the parameter server needs at least one server process"

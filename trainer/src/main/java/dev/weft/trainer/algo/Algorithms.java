@@ -16,12 +16,21 @@ public final class Algorithms {
       case ALLREDUCE -> new AllReduceSgd(config, net, initial);
       case PS -> new ParameterServerClient(config, net, initial);
       case ADPSGD -> new AdPsgd(config, net, initial);
+      case HOP -> new Hop(config, net, initial);
+      case RIPPLES -> new Ripples(config, net, initial);
     };
   }
 
-  /** Runs parameter-server process {@code net.rank()} until every worker is done. */
+  /**
+   * Runs server process {@code net.rank()} until every worker is done: a parameter-server shard, or
+   * Ripples' Group Generator.
+   */
   public static void runServer(AlgorithmConfig config, PeerNetwork net) {
-    new ParameterServer(config, net).run();
+    if (config.kind() == AlgorithmKind.RIPPLES) {
+      new GroupGenerator(config, net).run();
+    } else {
+      new ParameterServer(config, net).run();
+    }
   }
 
   /** {@code x -= lr * g}. */

@@ -1,6 +1,8 @@
 package dev.weft.trainer.launch;
 
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.algo.HopOptions;
+import dev.weft.trainer.algo.RipplesOptions;
 import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.model.ModelKind;
 import java.nio.file.Path;
@@ -17,6 +19,9 @@ import java.util.TreeMap;
  * @param runTimeoutSeconds the longest the whole run may take before it is stopped
  * @param workerJvmOptions extra JVM options for every child (e.g. {@code -Xmx1g})
  * @param classpath the children's class path (the launcher's own by default)
+ * @param hop Hop's settings ({@code --algo hop})
+ * @param ripples Ripples' settings ({@code --algo ripples}; dynamic mode adds the Group Generator
+ *     process, counted in {@code servers})
  * @param lm language-model options, with {@code model == LLAMA} only (then {@code dataset} is the
  *     text corpus)
  */
@@ -43,56 +48,11 @@ public record LaunchConfig(
     long runTimeoutSeconds,
     List<String> workerJvmOptions,
     String classpath,
+    HopOptions hop,
+    RipplesOptions ripples,
     LmOptions lm) {
 
-  public LaunchConfig {
-    if (algo == null || model == null || dataset == null || outDir == null) {
-      throw new IllegalArgumentException(
-          "algorithm, model, dataset and output directory are required");
-    }
-    if (workers < 1 || workers > 64) {
-      throw new IllegalArgumentException("workers must be 1..64 on one machine, got " + workers);
-    }
-    servers = algo == AlgorithmKind.PS ? servers : 0;
-    if (algo == AlgorithmKind.PS && servers < 1) {
-      throw new IllegalArgumentException("the parameter server needs --servers >= 1");
-    }
-    if (psAsync && algo != AlgorithmKind.PS) {
-      throw new IllegalArgumentException("--async applies only to --algo ps");
-    }
-    if (epochs < 1 || batch < 1) {
-      throw new IllegalArgumentException("epochs and batch must be at least 1");
-    }
-    if (!(lr > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive");
-    }
-    if (targetAccuracy < 0 || targetAccuracy > 1) {
-      throw new IllegalArgumentException("target accuracy must be in [0, 1]");
-    }
-    slowdowns = Map.copyOf(new TreeMap<>(slowdowns));
-    for (var e : slowdowns.entrySet()) {
-      if (e.getKey() < 0 || e.getKey() >= workers) {
-        throw new IllegalArgumentException(
-            "--slowdown names rank " + e.getKey() + " but workers are 0.." + (workers - 1));
-      }
-      if (!(e.getValue() >= 1)) {
-        throw new IllegalArgumentException(
-            "--slowdown " + e.getKey() + "=" + e.getValue() + ": the factor must be >= 1");
-      }
-    }
-    if (timeoutSeconds < 1 || runTimeoutSeconds < 1) {
-      throw new IllegalArgumentException("timeouts must be at least 1 s");
-    }
-    workerJvmOptions = List.copyOf(workerJvmOptions);
-    if (classpath == null || classpath.isBlank()) {
-      throw new IllegalArgumentException("worker class path is empty");
-    }
-    if ((model == ModelKind.LLAMA) != (lm != null)) {
-      throw new IllegalArgumentException("language-model options go with --model llama only");
-    }
-  }
-
-  /** A classifier run (no language-model options). */
+  /** The same with default Hop and Ripples settings. */
   public LaunchConfig(
       AlgorithmKind algo,
       int workers,
@@ -139,7 +99,58 @@ public record LaunchConfig(
         runTimeoutSeconds,
         workerJvmOptions,
         classpath,
+        HopOptions.DEFAULTS,
+        RipplesOptions.DEFAULTS,
         null);
+  }
+
+  public LaunchConfig {
+    if (algo == null || model == null || dataset == null || outDir == null) {
+      throw new IllegalArgumentException(
+          "algorithm, model, dataset and output directory are required");
+    }
+    if (workers < 1 || workers > 64) {
+      throw new IllegalArgumentException("workers must be 1..64 on one machine, got " + workers);
+    }
+    hop = hop == null ? HopOptions.DEFAULTS : hop;
+    ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
+    servers = algo.serverProcesses(servers, ripples);
+    if (algo == AlgorithmKind.PS && servers < 1) {
+      throw new IllegalArgumentException("the parameter server needs --servers >= 1");
+    }
+    if (psAsync && algo != AlgorithmKind.PS) {
+      throw new IllegalArgumentException("--async applies only to --algo ps");
+    }
+    if (epochs < 1 || batch < 1) {
+      throw new IllegalArgumentException("epochs and batch must be at least 1");
+    }
+    if (!(lr > 0)) {
+      throw new IllegalArgumentException("learning rate must be positive");
+    }
+    if (targetAccuracy < 0 || targetAccuracy > 1) {
+      throw new IllegalArgumentException("target accuracy must be in [0, 1]");
+    }
+    slowdowns = Map.copyOf(new TreeMap<>(slowdowns));
+    for (var e : slowdowns.entrySet()) {
+      if (e.getKey() < 0 || e.getKey() >= workers) {
+        throw new IllegalArgumentException(
+            "--slowdown names rank " + e.getKey() + " but workers are 0.." + (workers - 1));
+      }
+      if (!(e.getValue() >= 1)) {
+        throw new IllegalArgumentException(
+            "--slowdown " + e.getKey() + "=" + e.getValue() + ": the factor must be >= 1");
+      }
+    }
+    if (timeoutSeconds < 1 || runTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("timeouts must be at least 1 s");
+    }
+    workerJvmOptions = List.copyOf(workerJvmOptions);
+    if (classpath == null || classpath.isBlank()) {
+      throw new IllegalArgumentException("worker class path is empty");
+    }
+    if ((model == ModelKind.LLAMA) != (lm != null)) {
+      throw new IllegalArgumentException("language-model options go with --model llama only");
+    }
   }
 
   public int processes() {

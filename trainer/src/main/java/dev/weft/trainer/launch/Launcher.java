@@ -4,6 +4,7 @@ import dev.weft.data.mnist.FashionMnist;
 import dev.weft.data.mnist.ImageDataset;
 import dev.weft.engine.model.LlamaWeights;
 import dev.weft.protos.v1.IterationMetrics;
+import dev.weft.trainer.algo.AlgorithmKind;
 import dev.weft.trainer.lm.HeldOutCsv;
 import dev.weft.trainer.lm.LmCheckpoint;
 import dev.weft.trainer.lm.LmData;
@@ -283,7 +284,12 @@ public final class Launcher {
   private String name(int rank) {
     return rank < config.workers()
         ? "worker " + rank
-        : "parameter server " + (rank - config.workers()) + " (rank " + rank + ")";
+        : (config.algo() == AlgorithmKind.RIPPLES
+                ? "group generator"
+                : "parameter server " + (rank - config.workers()))
+            + " (rank "
+            + rank
+            + ")";
   }
 
   private static Path log(Path out, int rank) {
@@ -319,6 +325,8 @@ public final class Launcher {
             config.prometheus() ? metricsPort : 0,
             config.timeoutSeconds(),
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
+            config.hop(),
+            config.ripples(),
             config.lm());
     Path json = out.resolve("worker-" + rank + ".json");
     WorkerMain.writeConfig(wc, json);

@@ -27,6 +27,16 @@ public final class LossChart {
 
   public static void write(List<IterationRecord> records, String title, Path png)
       throws IOException {
+    Map<String, List<IterationRecord>> byWorker = new java.util.LinkedHashMap<>();
+    new TreeMap<>(records.stream().collect(Collectors.groupingBy(IterationRecord::rank)))
+        .forEach((rank, rs) -> byWorker.put("worker " + rank, rs));
+    writeSeries(byWorker, title, png);
+  }
+
+  /** One line per labelled series (e.g. one per algorithm), in the map's order. */
+  public static void writeSeries(Map<String, List<IterationRecord>> series, String title, Path png)
+      throws IOException {
+    List<IterationRecord> records = series.values().stream().flatMap(List::stream).toList();
     System.setProperty("java.awt.headless", "true");
     int w = 900;
     int h = 560;
@@ -58,12 +68,10 @@ public final class LossChart {
     g.drawString("training loss", 5, top - 10);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.drawString(title, left + 10, top - 15);
-    Map<Integer, List<IterationRecord>> byRank =
-        new TreeMap<>(records.stream().collect(Collectors.groupingBy(IterationRecord::rank)));
     g.setStroke(new BasicStroke(1.2f));
     int legend = 0;
-    for (var e : byRank.entrySet()) {
-      Color c = COLORS[e.getKey() % COLORS.length];
+    for (var e : series.entrySet()) {
+      Color c = COLORS[legend % COLORS.length];
       g.setColor(c);
       List<IterationRecord> rs = e.getValue();
       // A moving average over 10 iterations keeps the lines readable.
@@ -87,7 +95,7 @@ public final class LossChart {
       g.fillRect(w - right + 15, top + 10 + legend * 18, 12, 12);
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      g.drawString("worker " + e.getKey(), w - right + 32, top + 21 + legend * 18);
+      g.drawString(e.getKey(), w - right + 32, top + 21 + legend * 18);
       legend++;
     }
     g.dispose();

@@ -2,6 +2,8 @@ package dev.weft.trainer.worker;
 
 import dev.weft.trainer.algo.AlgorithmConfig;
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.algo.HopOptions;
+import dev.weft.trainer.algo.RipplesOptions;
 import dev.weft.trainer.model.ModelKind;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.List;
  * @param outDir where this process writes its metrics CSV
  * @param metricsPort Prometheus port (0: none)
  * @param timeoutSeconds the longest any wait may take
+ * @param hop Hop's settings (null: defaults)
+ * @param ripples Ripples' settings (null: defaults)
  * @param lm language-model options ({@code --model llama} only, else null)
  */
 public record WorkerConfig(
@@ -53,6 +57,8 @@ public record WorkerConfig(
     int metricsPort,
     long timeoutSeconds,
     int chunkElements,
+    HopOptions hop,
+    RipplesOptions ripples,
     dev.weft.trainer.lm.LmOptions lm) {
 
   public WorkerConfig {
@@ -93,12 +99,16 @@ public record WorkerConfig(
     if (timeoutSeconds < 1) {
       throw new IllegalArgumentException("timeout must be at least 1 s");
     }
+    hop = hop == null ? HopOptions.DEFAULTS : hop;
+    ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
     // Fields are not assigned yet inside a compact constructor: validate from the parameters.
-    algorithm(algo, workers, servers, psAsync, lr, chunkElements, timeoutSeconds, seed);
+    algorithm(
+        algo, workers, servers, psAsync, lr, chunkElements, timeoutSeconds, seed, hop, ripples);
   }
 
   public AlgorithmConfig algorithm() {
-    return algorithm(algo, workers, servers, psAsync, lr, chunkElements, timeoutSeconds, seed);
+    return algorithm(
+        algo, workers, servers, psAsync, lr, chunkElements, timeoutSeconds, seed, hop, ripples);
   }
 
   private static AlgorithmConfig algorithm(
@@ -109,17 +119,21 @@ public record WorkerConfig(
       float lr,
       int chunkElements,
       long timeoutSeconds,
-      long seed) {
+      long seed,
+      HopOptions hop,
+      RipplesOptions ripples) {
     AlgorithmKind kind = AlgorithmKind.parse(algo);
     return new AlgorithmConfig(
         kind,
         workers,
-        kind == AlgorithmKind.PS ? servers : 0,
+        kind.serverProcesses(servers, ripples),
         psAsync,
         lr,
         chunkElements,
         Duration.ofSeconds(timeoutSeconds),
-        seed);
+        seed,
+        hop,
+        ripples);
   }
 
   public ModelKind modelKind() {

@@ -261,7 +261,7 @@ class AlgorithmsTest {
   void badConfigsAreRejected() {
     assertThatThrownBy(() -> AlgorithmKind.parse("gossip"))
         .hasMessageContaining("unknown algorithm 'gossip'")
-        .hasMessageContaining("allreduce, ps or adpsgd");
+        .hasMessageContaining("allreduce, ps, adpsgd, hop or ripples");
     assertThatThrownBy(() -> config(AlgorithmKind.PS, 4, 0, false))
         .hasMessageContaining("at least one server");
     assertThatThrownBy(() -> config(AlgorithmKind.ALLREDUCE, 4, 0, true))

@@ -1,0 +1,179 @@
+package dev.weft.cli.train;
+
+import dev.weft.trainer.launch.Launcher;
+import dev.weft.trainer.model.ModelKind;
+import dev.weft.trainer.study.Study;
+import dev.weft.trainer.study.StudyVariant;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code weft train study}: the heterogeneity reproduction study (All-Reduce, PS, AD-PSGD, Hop,
+ * Ripples; homogeneous and one slow worker) on real worker JVMs and simulated clusters.
+ */
+@Command(
+    name = "study",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time to target loss and loss vs time of every algorithm, homogeneous and with one slow",
+      "worker, on real worker JVMs (scale real-N) and simulated clusters (sim-N). Cells already",
+      "in --out are kept, so the study can run in pieces; the report (study.md, study.csv,",
+      "loss-*.png) is rebuilt from every cell found."
+    })
+public final class TrainStudyCommand implements Callable<Integer> {
+
+  @Option(names = "--out", required = true, description = "study directory (cells and report)")
+  Path out;
+
+  @Option(
+      names = "--scales",
+      split = ",",
+      defaultValue = "real-4",
+      description =
+          "real-N (N worker JVMs) and/or sim-N (N simulated workers) (default ${DEFAULT-VALUE})")
+  List<String> scales;
+
+  @Option(
+      names = "--settings",
+      split = ",",
+      defaultValue = "1,2,5",
+      description =
+          "slowdown of the last worker per setting; 1 = homogeneous (default ${DEFAULT-VALUE})")
+  List<Double> settings;
+
+  @Option(
+      names = "--variants",
+      split = ",",
+      description =
+          "subset of allreduce, ps, adpsgd, hop, hop-plain, ripples, ripples-static (default: all)")
+  List<String> variants;
+
+  @Option(
+      names = "--iterations",
+      paramLabel = "SCALE=N",
+      description = "iterations per worker at a scale (default real-4=400, sim-16=160, sim-64=60)")
+  List<String> iterations = new ArrayList<>();
+
+  @Option(
+      names = "--model",
+      defaultValue = "cnn",
+      description = "mlp or cnn (default ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "as for train")
+  String dataset;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "32",
+      description = "per-worker batch (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "0.05",
+      description = "learning rate (default ${DEFAULT-VALUE})")
+  float lr;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--target-loss",
+      defaultValue = "0.7",
+      description = "running-mean training loss that counts as trained (default ${DEFAULT-VALUE})")
+  double targetLoss;
+
+  @Option(names = "--timeout", defaultValue = "120", description = "longest single wait, s")
+  long timeout;
+
+  static final Map<String, Long> DEFAULT_ITERATIONS =
+      Map.of("real-4", 400L, "sim-16", 160L, "sim-64", 60L);
+
+  @Override
+  public Integer call() throws Exception {
+    List<StudyVariant> chosen = new ArrayList<>();
+    for (StudyVariant v : StudyVariant.defaults()) {
+      if (variants == null || variants.contains(v.name())) {
+        chosen.add(v);
+      }
+    }
+    if (variants != null && chosen.size() != variants.size()) {
+      throw new IllegalArgumentException(
+          "--variants "
+              + variants
+              + ": choose among allreduce, ps, adpsgd, hop, hop-plain, ripples, ripples-static");
+    }
+    Map<String, Long> budget = new LinkedHashMap<>(DEFAULT_ITERATIONS);
+    for (String s : iterations) {
+      String[] kv = s.split("=");
+      try {
+        budget.put(kv[0], Long.parseLong(kv[1]));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--iterations '" + s + "' is not SCALE=N (e.g. sim-16=200)");
+      }
+    }
+    Study study =
+        new Study(
+            new Study.Options(
+                out,
+                TrainCommand.dataset(dataset),
+                ModelKind.parse(model),
+                batch,
+                lr,
+                seed,
+                settings,
+                chosen,
+                targetLoss,
+                timeout,
+                "768m"),
+            System.err);
+    for (String scale : scales) {
+      study.run(backend(scale, budget));
+    }
+    System.out.println("study report: " + out.resolve("study.md"));
+    return 0;
+  }
+
+  private static Study.Backend backend(String scale, Map<String, Long> budget) {
+    String[] parts = scale.split("-");
+    int n;
+    try {
+      n = Integer.parseInt(parts[1]);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--scales '" + scale + "' is not real-N or sim-N");
+    }
+    long iters = budget.getOrDefault(scale, 100L);
+    if (parts[0].equals("real")) {
+      return new Study.Backend() {
+        @Override
+        public String scale() {
+          return scale;
+        }
+
+        @Override
+        public int workers() {
+          return n;
+        }
+
+        @Override
+        public long iterationsPerWorker() {
+          return iters;
+        }
+
+        @Override
+        public Launcher.Result run(dev.weft.trainer.launch.LaunchConfig config) throws Exception {
+          return new Launcher(config, System.err).run();
+        }
+      };
+    }
+    throw new IllegalArgumentException("--scales '" + scale + "': choose real-N or sim-N");
+  }
+}

@@ -1,0 +1,199 @@
+package dev.weft.trainer.algo;
+
+import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.comm.LocalNetwork;
+import dev.weft.trainer.comm.Message;
+import dev.weft.trainer.comm.PeerNetwork;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs Hop or Ripples workers (and the Group Generator) as threads over a {@link LocalNetwork} with
+ * injected compute delays and send jitter, watching for hangs: a run that does not finish in time
+ * fails with the wait-for chains of {@link WaitForGraph}.
+ */
+final class SyncHarness {
+
+  /** Per-run knobs. */
+  record Run(
+      AlgorithmConfig config,
+      long[] iterations,
+      long[] computeMicros,
+      long sendJitterMicros,
+      Duration watchdog,
+      SyncObserver extra) {}
+
+  private SyncHarness() {}
+
+  static List<float[]> run(Run run, float[][] init) throws Exception {
+    AlgorithmConfig c = run.config();
+    WaitForGraph waits = new WaitForGraph(c.workers());
+    SyncObserver obs = both(waits, run.extra());
+    LocalNetwork local = new LocalNetwork(c.processes(), Clock.system());
+    ExecutorService pool = Executors.newFixedThreadPool(c.processes());
+    try {
+      List<Future<float[]>> fs = new ArrayList<>();
+      for (int r = 0; r < c.processes(); r++) {
+        PeerNetwork net = jittered(local.peer(r), run.sendJitterMicros(), c.seed() * 131 + r);
+        fs.add(pool.submit(() -> rank(run, net, init, obs)));
+      }
+      long deadline = System.nanoTime() + run.watchdog().toNanos();
+      List<float[]> out = new ArrayList<>();
+      for (Future<float[]> f : fs) {
+        try {
+          out.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+          throw new AssertionError(
+              "run hung ("
+                  + c.kind().cliName()
+                  + ", "
+                  + c.workers()
+                  + " workers, seed "
+                  + c.seed()
+                  + "); wait-for chains:\n"
+                  + waits.describe());
+        }
+      }
+      return out.subList(0, c.workers());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static float[] rank(Run run, PeerNetwork net, float[][] init, SyncObserver obs)
+      throws Exception {
+    AlgorithmConfig c = run.config();
+    int r = net.rank();
+    if (r >= c.workers()) {
+      Algorithms.runServer(c, net);
+      return null;
+    }
+    Algorithm a =
+        c.kind() == AlgorithmKind.HOP
+            ? new Hop(c, net, init[r], obs)
+            : new Ripples(c, net, init[r], obs);
+    for (long it = 0; it < run.iterations()[r]; it++) {
+      float[] g = AlgorithmsTest.gradient(a.parameters(), r);
+      sleepMicros(run.computeMicros()[r]);
+      a.step(it, g);
+    }
+    return a.finish();
+  }
+
+  static void sleepMicros(long us) throws InterruptedException {
+    if (us > 0) {
+      Thread.sleep(us / 1000, (int) (us % 1000) * 1000);
+    }
+  }
+
+  static SyncObserver both(SyncObserver a, SyncObserver b) {
+    return new SyncObserver() {
+      @Override
+      public void entered(int rank, long iteration) {
+        a.entered(rank, iteration);
+        b.entered(rank, iteration);
+      }
+
+      @Override
+      public void waiting(int rank, int[] on, String what) {
+        a.waiting(rank, on, what);
+        b.waiting(rank, on, what);
+      }
+
+      @Override
+      public void averaged(int rank, long iteration, int[] with) {
+        a.averaged(rank, iteration, with);
+        b.averaged(rank, iteration, with);
+      }
+
+      @Override
+      public void skipped(int rank, long from, long to) {
+        a.skipped(rank, from, to);
+        b.skipped(rank, from, to);
+      }
+
+      @Override
+      public void reduced(int rank, long id, int[] members) {
+        a.reduced(rank, id, members);
+        b.reduced(rank, id, members);
+      }
+
+      @Override
+      public void finishing(int rank) {
+        a.finishing(rank);
+        b.finishing(rank);
+      }
+
+      @Override
+      public void done(int rank) {
+        a.done(rank);
+        b.done(rank);
+      }
+    };
+  }
+
+  /** Sleeps a random 0..maxMicros before each send (in order, so per-tag FIFO is kept). */
+  static PeerNetwork jittered(PeerNetwork inner, long maxMicros, long seed) {
+    if (maxMicros <= 0) {
+      return inner;
+    }
+    Random rnd = new Random(seed);
+    return new PeerNetwork() {
+      @Override
+      public int rank() {
+        return inner.rank();
+      }
+
+      @Override
+      public int size() {
+        return inner.size();
+      }
+
+      @Override
+      public void send(int to, String tag, long seq, float[] data, int offset, int length) {
+        long us;
+        synchronized (rnd) {
+          us = (long) (rnd.nextDouble() * maxMicros);
+        }
+        try {
+          sleepMicros(us);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        inner.send(to, tag, seq, data, offset, length);
+      }
+
+      @Override
+      public Message receive(int from, String tag, Duration timeout) {
+        return inner.receive(from, tag, timeout);
+      }
+
+      @Override
+      public Message receiveAny(String tag, Duration timeout) {
+        return inner.receiveAny(tag, timeout);
+      }
+
+      @Override
+      public long bytesSent() {
+        return inner.bytesSent();
+      }
+
+      @Override
+      public Clock clock() {
+        return inner.clock();
+      }
+
+      @Override
+      public void close() {
+        inner.close();
+      }
+    };
+  }
+}
