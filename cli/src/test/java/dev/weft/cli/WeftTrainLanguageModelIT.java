@@ -57,6 +57,8 @@ class WeftTrainLanguageModelIT {
             "4",
             "--lr",
             "0.3",
+            "--epochs",
+            "4",
             "--max-iterations",
             "200",
             "--eval-every",
