@@ -1,10 +1,13 @@
 package dev.weft.cli.circulant;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import dev.weft.accel.circulant.BlockCirculantMatrix;
 import dev.weft.accel.circulant.CirculantBackend;
 import dev.weft.accel.circulant.CirculantBackends;
 import dev.weft.accel.circulant.CirculantBench;
 import dev.weft.accel.circulant.KernelOptions;
+import dev.weft.cli.sim.HardwareProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -43,8 +46,18 @@ public final class CirculantBenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "1", description = "Input rows per product.")
   int batch;
 
-  @Option(names = "--backend", description = "Only this backend (default: every registered one).")
-  String backend;
+  @Option(
+      names = "--backend",
+      split = ",",
+      description = "Only these backends, comma-separated (default: every registered one).")
+  List<String> backend;
+
+  @Option(
+      names = "--bandwidth",
+      description =
+          "Also measure the machine's memory read bandwidth (HardwareProbe) and print each dense"
+              + " product's weight-read rate as a share of it.")
+  boolean bandwidth;
 
   @Option(names = "--threads", description = "Threads per backend (default: all cores).")
   Integer threads;
@@ -71,7 +84,9 @@ public final class CirculantBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seconds must be >= 0: " + seconds);
     }
     List<CirculantBackend> backends =
-        backend == null ? CirculantBackends.all() : List.of(CirculantBackends.byName(backend));
+        backend == null
+            ? CirculantBackends.all()
+            : backend.stream().map(CirculantBackends::byName).toList();
     KernelOptions options = threads == null ? KernelOptions.defaults() : new KernelOptions(threads);
     BlockCirculantMatrix w = BlockCirculantMatrix.random(n, n, k, 1.0 / Math.sqrt(n), seed);
     CirculantBench.Settings settings = new CirculantBench.Settings(batch, 5, 5, seconds, seed + 1);
@@ -111,6 +126,21 @@ public final class CirculantBenchCommand implements Callable<Integer> {
     }
     if (csv != null) {
       appendCsv(rows, options.threads());
+    }
+    if (bandwidth) {
+      double limit;
+      try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+        limit = HardwareProbe.readBytesPerSecond(manager);
+      }
+      out.printf(Locale.ROOT, "memory read bandwidth (HardwareProbe): %.2f GB/s%n", limit / 1e9);
+      for (CirculantBench.Row r : rows) {
+        out.printf(
+            Locale.ROOT,
+            "%s dense reads weights at %.2f GB/s = %.0f%% of the bandwidth limit%n",
+            r.backend(),
+            r.denseBytesPerSecond() / 1e9,
+            100 * r.denseBytesPerSecond() / limit);
+      }
     }
     double best = rows.stream().mapToDouble(CirculantBench.Row::speedup).max().orElseThrow();
     out.printf(Locale.ROOT, "best speedup over dense: %.2f×%n", best);

@@ -33,6 +33,14 @@ public final class TrainBenchCommand implements Callable<Integer> {
   int reps;
 
   @Option(
+      names = "--warmup-s",
+      defaultValue = "20",
+      description =
+          "seconds of untimed all-reduces per size before timing, so the JIT-compiled steady state"
+              + " is measured (default ${DEFAULT-VALUE})")
+  double warmupSeconds;
+
+  @Option(
       names = "--chunk-kb",
       defaultValue = "256",
       description =
@@ -53,10 +61,12 @@ public final class TrainBenchCommand implements Callable<Integer> {
     String command =
         String.format(
             Locale.ROOT,
-            "./weft train bench --workers %d --sizes-mb %s --reps %d --chunk-kb %d%s --out %s",
+            "./weft train bench --workers %d --sizes-mb %s --reps %d --warmup-s %s --chunk-kb %d%s"
+                + " --out %s",
             workers,
             String.join(",", sizesMb.stream().map(String::valueOf).toList()),
             reps,
+            warmupSeconds,
             chunkKb,
             jvmOptions.stream().map(o -> " --jvm-opt=" + o).reduce("", String::concat),
             out);
@@ -65,6 +75,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
             workers,
             sizes,
             reps,
+            warmupSeconds,
             chunkKb * 256,
             jvmOptions.isEmpty() ? List.of("-Xmx2g") : jvmOptions,
             out,

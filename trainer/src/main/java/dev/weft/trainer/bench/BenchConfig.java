@@ -9,7 +9,9 @@ import java.util.List;
  *     the same ring, moving the same bytes per link)
  * @param ports loopback ports of every rank, in rank order
  * @param sizesBytes buffer sizes to all-reduce
- * @param reps timed repetitions per size (after one warm-up)
+ * @param reps timed repetitions per size
+ * @param warmupSeconds untimed all-reduces of each size run until rank 0 has spent this long on
+ *     them (at least one), so that the timed repetitions measure the JIT-compiled steady state
  * @param chunkElements float32 values per all-reduce chunk (the pipelining granularity)
  * @param outCsv where rank 0 writes its timings
  */
@@ -20,6 +22,7 @@ public record BenchConfig(
     List<Integer> ports,
     List<Long> sizesBytes,
     int reps,
+    double warmupSeconds,
     int chunkElements,
     String outCsv) {
 
@@ -40,6 +43,9 @@ public record BenchConfig(
     }
     if (chunkElements < 1) {
       throw new IllegalArgumentException("chunk must be >= 1 value");
+    }
+    if (!(warmupSeconds >= 0)) {
+      throw new IllegalArgumentException("warm-up must be >= 0 s, got " + warmupSeconds);
     }
     if (reps < 1) {
       throw new IllegalArgumentException("reps must be >= 1");

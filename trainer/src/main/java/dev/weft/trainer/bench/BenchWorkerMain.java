@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * A benchmark process: {@code BenchWorkerMain CONFIG.json}. In {@code grpc} mode it times {@link
@@ -31,6 +33,11 @@ import java.util.Locale;
 public final class BenchWorkerMain {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  /** Raw TCP's send and receive buffers, allocated once so that no timed run pays for zeroing. */
+  private static final byte[] BLOCK = new byte[1 << 20];
+
+  private static final byte[] SINK = new byte[1 << 20];
 
   private BenchWorkerMain() {}
 
@@ -58,24 +65,22 @@ public final class BenchWorkerMain {
     try (GrpcPeerNetwork net =
         GrpcPeerNetwork.start(c.runId(), c.rank(), peers, null, TIMEOUT, TIMEOUT, Clock.system())) {
       int[] all = RingAllReduce.firstRanks(n);
-      int call = 0;
-      // Warm the JIT on the whole path before timing anything (the first size would pay it).
-      float[] warm = new float[10_000_000 / 4];
-      for (int i = 0; i < 5; i++) {
-        RingAllReduce.sum(net, all, "warm/" + i, warm, c.chunkElements(), TIMEOUT);
-      }
+      int[] call = {0};
+      int[] syncs = {0};
       for (long size : c.sizesBytes()) {
         float[] buf = new float[(int) (size / 4)];
-        for (int rep = -1; rep < c.reps(); rep++) {
-          // A one-value all-reduce lines everyone up so each timing starts together.
-          RingAllReduce.sum(net, all, "sync/" + call, new float[] {1}, 1, TIMEOUT);
-          long t0 = System.nanoTime();
-          RingAllReduce.sum(net, all, "ar/" + call++, buf, c.chunkElements(), TIMEOUT);
-          long t1 = System.nanoTime();
-          if (rep >= 0) {
-            rows.add(row("grpc-allreduce", size, rep, (t1 - t0) / 1e9, n));
-          }
-        }
+        // Rank 0 decides, and a one-value all-reduce tells everyone, whether another untimed
+        // all-reduce follows; it also lines everyone up so each timing starts together.
+        Warmup warmup = new Warmup(c.warmupSeconds());
+        BooleanSupplier next =
+            () -> {
+              float[] flag = {c.rank() == 0 && warmup.more() ? 1 : 0};
+              RingAllReduce.sum(net, all, "sync/" + syncs[0]++, flag, 1, TIMEOUT);
+              return flag[0] > 0;
+            };
+        Runnable allReduce =
+            () -> RingAllReduce.sum(net, all, "ar/" + call[0]++, buf, c.chunkElements(), TIMEOUT);
+        rows.addAll(measure("grpc-allreduce", size, n, c.reps(), warmup, next, allReduce));
       }
     }
     return rows;
@@ -95,45 +100,140 @@ public final class BenchWorkerMain {
           in) {
         OutputStream os = out.getOutputStream();
         InputStream is = in.getInputStream();
-        byte[] block = new byte[1 << 20];
         for (long size : c.sizesBytes()) {
           long perLink = size / 4 / n * 4 * 2 * (n - 1);
-          for (int rep = -1; rep < c.reps(); rep++) {
-            // Token around the ring as a barrier.
-            os.write(1);
-            os.flush();
-            if (is.read() != 1) {
-              throw new IOException("ring barrier broken");
-            }
-            long t0 = System.nanoTime();
-            Thread sender =
-                new Thread(
-                    () -> {
-                      try {
-                        for (long left = perLink; left > 0; left -= block.length) {
-                          os.write(block, 0, (int) Math.min(block.length, left));
-                        }
-                        os.flush();
-                      } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                      }
-                    });
-            sender.start();
-            byte[] sink = new byte[1 << 20];
-            DataInputStream din = new DataInputStream(is);
-            for (long left = perLink; left > 0; left -= sink.length) {
-              din.readFully(sink, 0, (int) Math.min(sink.length, left));
-            }
-            sender.join();
-            long t1 = System.nanoTime();
-            if (rep >= 0) {
-              rows.add(row("tcp-ring", size, rep, (t1 - t0) / 1e9, n));
-            }
-          }
+          Warmup warmup = new Warmup(c.warmupSeconds());
+          BooleanSupplier next =
+              () -> {
+                try {
+                  boolean more = token(c.rank(), is, os, warmup) == 1;
+                  // Everyone writes then reads: a barrier, so all links start together.
+                  os.write(1);
+                  os.flush();
+                  if (is.read() != 1) {
+                    throw new IOException("ring barrier broken");
+                  }
+                  return more;
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              };
+          Runnable transfer =
+              () -> {
+                try {
+                  ringTransfer(is, os, perLink);
+                } catch (IOException | InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              };
+          rows.addAll(measure("tcp-ring", size, n, c.reps(), warmup, next, transfer));
         }
       }
     }
     return rows;
+  }
+
+  /**
+   * Untimed runs until rank 0 has spent {@code seconds} on them (at least one; the first, cold one
+   * is reported as repetition -1), then {@code reps} timed ones. {@code next} agrees on whether
+   * another warm-up run follows and lines the ranks up.
+   */
+  private static List<String> measure(
+      String mode, long size, int n, int reps, Warmup warmup, BooleanSupplier next, Runnable run) {
+    List<String> rows = new ArrayList<>();
+    while (next.getAsBoolean()) {
+      long t0 = System.nanoTime();
+      run.run();
+      long t1 = System.nanoTime();
+      if (warmup.runs == 0) {
+        rows.add(row(mode, size, -1, (t1 - t0) / 1e9, n));
+      }
+      warmup.done(t1 - t0);
+    }
+    rows.add(
+        String.format(
+            Locale.ROOT, "%s-warmup,%d,%d,%.6f,0", mode, size, warmup.runs, warmup.nanos / 1e9));
+    for (int rep = 0; rep < reps; rep++) {
+      next.getAsBoolean();
+      long t0 = System.nanoTime();
+      run.run();
+      rows.add(row(mode, size, rep, (System.nanoTime() - t0) / 1e9, n));
+    }
+    return rows;
+  }
+
+  /** Warm-up bookkeeping; only rank 0's decides. */
+  private static final class Warmup {
+    private final long budgetNanos;
+    private final long start = System.nanoTime();
+    int runs;
+    long nanos;
+    private boolean stopped;
+
+    Warmup(double seconds) {
+      this.budgetNanos = (long) (seconds * 1e9);
+    }
+
+    /** Whether another warm-up run follows: true until the budget is spent, then false for good. */
+    boolean more() {
+      stopped |= runs > 0 && System.nanoTime() - start >= budgetNanos;
+      return !stopped;
+    }
+
+    void done(long runNanos) {
+      runs++;
+      nanos += runNanos;
+    }
+  }
+
+  /**
+   * Passes rank 0's warm-up decision (1 = another warm-up run, 2 = time the next runs) around the
+   * ring; returns it.
+   */
+  private static int token(int rank, InputStream is, OutputStream os, Warmup warmup)
+      throws IOException {
+    int t;
+    if (rank == 0) {
+      os.write(warmup.more() ? 1 : 2);
+      os.flush();
+      t = is.read();
+    } else {
+      t = is.read();
+      os.write(t);
+      os.flush();
+    }
+    if (t != 1 && t != 2) {
+      throw new IOException("ring token broken: " + t);
+    }
+    return t;
+  }
+
+  /** Sends {@code bytes} to the right while receiving as many from the left. */
+  private static void ringTransfer(InputStream is, OutputStream os, long bytes)
+      throws IOException, InterruptedException {
+    byte[] block = BLOCK;
+    IOException[] failed = new IOException[1];
+    Thread sender =
+        new Thread(
+            () -> {
+              try {
+                for (long left = bytes; left > 0; left -= block.length) {
+                  os.write(block, 0, (int) Math.min(block.length, left));
+                }
+                os.flush();
+              } catch (IOException e) {
+                failed[0] = e;
+              }
+            });
+    sender.start();
+    DataInputStream din = new DataInputStream(is);
+    for (long left = bytes; left > 0; left -= SINK.length) {
+      din.readFully(SINK, 0, (int) Math.min(SINK.length, left));
+    }
+    sender.join();
+    if (failed[0] != null) {
+      throw failed[0];
+    }
   }
 
   private static Socket connect(int port) throws Exception {

@@ -32,6 +32,7 @@ public final class ExchangeBenchmark {
       int workers,
       List<Long> sizesBytes,
       int reps,
+      double warmupSeconds,
       int chunkElements,
       List<String> jvmOptions,
       Path outDir,
@@ -42,7 +43,21 @@ public final class ExchangeBenchmark {
     List<String> rows = new ArrayList<>();
     for (String mode : List.of("grpc", "tcp")) {
       rows.addAll(
-          runMode(mode, workers, sizesBytes, reps, chunkElements, jvmOptions, outDir, classpath));
+          runMode(
+              workers,
+              new BenchConfig(
+                  mode,
+                  "bench-" + mode,
+                  0,
+                  Arrays.stream(FreePorts.pick(workers)).boxed().toList(),
+                  sizesBytes,
+                  reps,
+                  warmupSeconds,
+                  chunkElements,
+                  outDir.resolve("raw-" + mode + ".csv").toString()),
+              jvmOptions,
+              outDir,
+              classpath));
     }
     Path csv = outDir.resolve("exchange.csv");
     List<String> lines = new ArrayList<>();
@@ -53,7 +68,12 @@ public final class ExchangeBenchmark {
     for (long size : sizesBytes) {
       med.put(
           size,
-          new double[] {median(rows, "grpc-allreduce", size), median(rows, "tcp-ring", size)});
+          new double[] {
+            median(rows, "grpc-allreduce", size),
+            median(rows, "tcp-ring", size),
+            cold(rows, "grpc-allreduce", size),
+            warmupRuns(rows, "grpc-allreduce", size)
+          });
     }
     StringBuilder md = new StringBuilder();
     md.append("# Tensor exchange: ring All-Reduce over gRPC vs raw loopback TCP\n\n");
@@ -63,59 +83,61 @@ public final class ExchangeBenchmark {
     md.append(workers)
         .append(" worker JVMs on 127.0.0.1, ")
         .append(reps)
-        .append(" timed repetitions per size after JIT warm-up (five 10 MB all-reduces, then one")
-        .append(" untimed run per size); medians; all-reduce chunks of ")
+        .append(" timed repetitions per size (medians) after ")
+        .append(warmupSeconds)
+        .append(
+            " s of untimed all-reduces of that size on rank 0 (JIT warm-up; the first, cold one")
+        .append(" is reported separately); all-reduce chunks of ")
         .append(chunkElements / 256)
         .append(" KiB; worker JVM options ")
         .append(jvmOptions)
         .append(". Bus bandwidth = size x 2(N-1)/N / time,")
         .append(
-            " the bytes each link carries per second. Raw TCP moves exactly those bytes per link over plain")
-        .append(" sockets in the same ring, all links at once.\n\n");
-    md.append("| size | gRPC all-reduce bus bw (GB/s) | raw TCP ring per-link (GB/s) | ratio |\n");
-    md.append("|---:|---:|---:|---:|\n");
+            " the bytes each link carries per second. Raw TCP moves exactly those bytes per link")
+        .append(
+            " over plain sockets in the same ring, all links at once, after the same warm-up.\n\n");
+    md.append(
+        "| size | gRPC all-reduce bus bw (GB/s) | raw TCP ring per-link (GB/s) | ratio"
+            + " | gRPC cold (first) all-reduce (GB/s) | gRPC warm-up all-reduces |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|\n");
     for (var e : med.entrySet()) {
       double[] v = e.getValue();
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d MB | %.3f | %.3f | %.0f%% |%n",
+              "| %d MB | %.3f | %.3f | %.0f%% | %.3f | %.0f |%n",
               e.getKey() / 1_000_000,
               v[0],
               v[1],
-              100 * v[0] / v[1]));
+              100 * v[0] / v[1],
+              v[2],
+              v[3]));
     }
     Path mdFile = outDir.resolve("exchange.md");
     Files.writeString(mdFile, md.toString(), StandardCharsets.UTF_8);
     return new Summary(med, mdFile);
   }
 
+  /** Runs {@code workers} processes of {@code base} (rank 0's config) and returns rank 0's rows. */
   private static List<String> runMode(
-      String mode,
-      int workers,
-      List<Long> sizes,
-      int reps,
-      int chunkElements,
-      List<String> jvmOptions,
-      Path outDir,
-      String classpath)
+      int workers, BenchConfig base, List<String> jvmOptions, Path outDir, String classpath)
       throws IOException, InterruptedException {
-    int[] ports = FreePorts.pick(workers);
-    List<Integer> portList = Arrays.stream(ports).boxed().toList();
-    Path rank0Csv = outDir.resolve("raw-" + mode + ".csv");
+    String mode = base.mode();
+    Path rank0Csv = Path.of(base.outCsv());
     List<Process> procs = new ArrayList<>();
     try {
       for (int r = 0; r < workers; r++) {
         BenchConfig c =
             new BenchConfig(
                 mode,
-                "bench-" + mode,
+                base.runId(),
                 r,
-                portList,
-                sizes,
-                reps,
-                chunkElements,
-                rank0Csv.toString());
+                base.ports(),
+                base.sizesBytes(),
+                base.reps(),
+                base.warmupSeconds(),
+                base.chunkElements(),
+                base.outCsv());
         Path json = outDir.resolve("bench-" + mode + "-" + r + ".json");
         Files.writeString(json, new Gson().toJson(c), StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>();
@@ -154,14 +176,34 @@ public final class ExchangeBenchmark {
     return rows;
   }
 
+  /**
+   * Column {@code col} of the rows of {@code mode} and {@code size} whose rep passes {@code rep}.
+   */
+  private static double[] column(
+      List<String> rows, String mode, long size, java.util.function.IntPredicate rep, int col) {
+    return rows.stream()
+        .map(l -> l.split(","))
+        .filter(
+            f ->
+                f[0].equals(mode)
+                    && Long.parseLong(f[1]) == size
+                    && rep.test(Integer.parseInt(f[2])))
+        .mapToDouble(f -> Double.parseDouble(f[col]))
+        .toArray();
+  }
+
+  private static double cold(List<String> rows, String mode, long size) {
+    double[] v = column(rows, mode, size, r -> r < 0, 4);
+    return v.length == 0 ? Double.NaN : v[0];
+  }
+
+  private static double warmupRuns(List<String> rows, String mode, long size) {
+    double[] v = column(rows, mode + "-warmup", size, r -> true, 2);
+    return v.length == 0 ? Double.NaN : v[0];
+  }
+
   private static double median(List<String> rows, String mode, long size) {
-    double[] v =
-        rows.stream()
-            .map(l -> l.split(","))
-            .filter(f -> f[0].equals(mode) && Long.parseLong(f[1]) == size)
-            .mapToDouble(f -> Double.parseDouble(f[4]))
-            .sorted()
-            .toArray();
+    double[] v = Arrays.stream(column(rows, mode, size, r -> r >= 0, 4)).sorted().toArray();
     return v.length == 0 ? Double.NaN : v[v.length / 2];
   }
 

@@ -20,6 +20,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -61,6 +64,26 @@ public final class GrpcPeerNetwork implements PeerNetwork {
    * still bounding memory per stream.
    */
   private static final int READY_THRESHOLD_BYTES = 4 << 20;
+
+  /**
+   * Netty buffers for every peer connection of this process: gRPC's own pool with 16 MiB instead of
+   * gRPC's 2 MiB arena chunks. Each chunk message is framed into one ~256 KiB direct buffer and
+   * several MiB are in flight per stream, so 2 MiB chunks kept emptying, being freed and being
+   * re-created; every re-creation zeroed fresh direct memory and faulted its pages in (about 10% of
+   * the CPU of a 100 MB all-reduce on 4 JVMs, in perf). Larger chunks rarely empty completely. At
+   * most 4 direct arenas (64 MiB once all are in use; the default is 2 per core, which would be 512
+   * MiB on 16 cores); no heap arenas, since nothing on this path asks for heap buffers.
+   */
+  private static final ByteBufAllocator BUFFERS =
+      new PooledByteBufAllocator(
+          true,
+          0,
+          Math.min(4, PooledByteBufAllocator.defaultNumDirectArena()),
+          PooledByteBufAllocator.defaultPageSize(),
+          11,
+          PooledByteBufAllocator.defaultSmallCacheSize(),
+          PooledByteBufAllocator.defaultNormalCacheSize(),
+          PooledByteBufAllocator.defaultUseCacheForAllThreads());
 
   private final String runId;
   private final int rank;
@@ -118,6 +141,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
               .addService(service.definition())
               .flowControlWindow(WINDOW_BYTES)
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .withChildOption(ChannelOption.ALLOCATOR, BUFFERS)
               .build();
     }
     try {
@@ -163,6 +187,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
             .disableRetry()
             .flowControlWindow(WINDOW_BYTES)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .withOption(ChannelOption.ALLOCATOR, BUFFERS)
             .build();
   }
 

@@ -123,6 +123,12 @@ final class Outbound {
     }
   }
 
+  /**
+   * Waits until the stream takes another chunk. The deadline is per chunk: isReady() turns true as
+   * soon as the queue drops below the threshold, so any reading at all by the peer (a chunk per
+   * {@code timeout}) keeps the sender going; only a peer that takes nothing for the whole timeout
+   * is reported.
+   */
   private void awaitReady(
       ClientCallStreamObserver<ChunkCodec.Chunk> s, Duration timeout, String tag) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -143,7 +149,7 @@ final class Outbound {
                   + address
                   + " for "
                   + timeout.toSeconds()
-                  + " s (peer not reading)");
+                  + " s: it took no data in that time (stopped reading, hung, or starved of CPU)");
         }
         ready.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
       }

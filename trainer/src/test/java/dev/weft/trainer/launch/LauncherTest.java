@@ -47,8 +47,11 @@ class LauncherTest {
         0,
         out,
         false,
-        30,
-        180,
+        // Generous waits: passing runs never reach them, and on a 2-core machine shared with
+        // other builds (or a benchmark at high CPU priority) a worker JVM can get almost no CPU
+        // for tens of seconds (a 30 s peer timeout failed this test once under such load).
+        120,
+        600,
         jvm,
         System.getProperty("java.class.path"));
   }
