@@ -5,8 +5,10 @@ import dev.weft.trainer.algo.AlgorithmKind;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
+import dev.weft.trainer.launch.RecoveryOptions;
 import dev.weft.trainer.lm.HeldOutCsv;
 import dev.weft.trainer.model.ModelKind;
+import dev.weft.trainer.sim.SimulatedRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       defaultValue = "4",
-      description = "worker JVMs (default ${DEFAULT-VALUE})")
+      description = "worker JVMs, up to 64; simulated workers up to 256 (default ${DEFAULT-VALUE})")
   int workers;
 
   @Option(
@@ -153,9 +155,48 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "directory for logs, metrics.csv, loss.png (required)")
   Path out;
 
+  @Option(
+      names = "--kill",
+      paramLabel = "RANK@ITERATION",
+      description = "fault injection: worker RANK dies abruptly at ITERATION (repeatable)")
+  List<String> kills = new ArrayList<>();
+
+  @Option(
+      names = "--checkpoint-every",
+      defaultValue = "200",
+      description =
+          "every worker writes its model to OUT/checkpoint every N iterations (0: never;"
+              + " default ${DEFAULT-VALUE})")
+  long checkpointEvery;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description = "continue from the checkpoints of the run that wrote DIR (its --out)")
+  Path resume;
+
+  @CommandLine.ArgGroup(exclusive = false, heading = "Simulation (one process, virtual time):%n")
+  SimulationFlags simulation;
+
   /** Maps {@code fashion-mnist} to the Debian package's directory; anything else is a path. */
   static Path dataset(String name) {
     return name.equals("fashion-mnist") ? FashionMnist.DEFAULT_DIR : Path.of(name);
+  }
+
+  static Map<Integer, Long> parseKills(List<String> specs) {
+    Map<Integer, Long> m = new LinkedHashMap<>();
+    for (String s : specs) {
+      String[] kv = s.split("@");
+      try {
+        if (kv.length != 2) {
+          throw new NumberFormatException();
+        }
+        m.put(Integer.parseInt(kv[0].trim()), Long.parseLong(kv[1].trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--kill '" + s + "' is not RANK@ITERATION (e.g. 3@50)");
+      }
+    }
+    return m;
   }
 
   static Map<Integer, Double> parseSlowdowns(List<String> specs) {
@@ -235,15 +276,20 @@ public final class TrainCommand implements Callable<Integer> {
             sync.hop(),
             sync.ripples(),
             lm.options(modelKind));
-    Launcher.Result r = new Launcher(config, System.err).run();
+    RecoveryOptions recovery = new RecoveryOptions(parseKills(kills), checkpointEvery, resume);
+    Launcher.Result r =
+        simulation != null && simulation.simulate
+            ? new SimulatedRun(config, simulation.options(), recovery, System.err).run()
+            : new Launcher(config, recovery, System.err).run();
     var o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
-        "%s: %d workers, %d iterations in %.1f s; metrics in %s%n",
+        "%s: %d workers, %d iterations in %.1f s%s; metrics in %s%n",
         kind.cliName(),
         workers,
         r.iterations(),
         r.seconds(),
+        simulation != null && simulation.simulate ? " (simulated)" : "",
         r.outDir());
     if (modelKind == ModelKind.LLAMA) {
       for (HeldOutCsv.Row row : r.heldOut()) {

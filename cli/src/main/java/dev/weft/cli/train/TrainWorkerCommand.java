@@ -192,6 +192,7 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
             sync.hop(),
             sync.ripples(),
+            null,
             lm.options(ModelKind.parse(model)));
     Worker.Result r = new Worker(config, Clock.system()).run();
     if (r.testAccuracy() >= 0) {

@@ -2,9 +2,19 @@ package dev.weft.trainer.algo;
 
 import dev.weft.trainer.comm.Message;
 import dev.weft.trainer.comm.PeerNetwork;
+import dev.weft.trainer.comm.PeerTimeoutException;
+import dev.weft.trainer.comm.PeerUnreachableException;
 import dev.weft.trainer.comm.TrainingException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AD-PSGD (Lian et al. 2018). Workers form a bipartite graph: even ranks are active, odd ranks
@@ -17,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AdPsgd implements Algorithm {
 
+  private static final Logger log = LoggerFactory.getLogger(AdPsgd.class);
+
   static final String REQUEST = "ad-req";
   static final String REPLY = "ad-rep";
   static final long DONE = -1;
@@ -26,9 +38,9 @@ final class AdPsgd implements Algorithm {
   private final float[] params;
   private final boolean active;
   private final int[] passives;
-  private final int activeCount;
   private final Random random;
   private final Thread responder;
+  private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
   private volatile RuntimeException responderFailure;
 
   AdPsgd(AlgorithmConfig config, PeerNetwork net, float[] initial) {
@@ -41,12 +53,9 @@ final class AdPsgd implements Algorithm {
     for (int i = 0; i < passives.length; i++) {
       passives[i] = 2 * i + 1;
     }
-    this.activeCount = (w + 1) / 2;
     this.random = new Random(config.seed() * 1_000_003L + net.rank());
     if (!active) {
-      responder = new Thread(this::respond, "adpsgd-responder-" + net.rank());
-      responder.setDaemon(true);
-      responder.start();
+      responder = net.clock().startThread("adpsgd-responder-" + net.rank(), this::respond);
     } else {
       responder = null;
     }
@@ -62,16 +71,25 @@ final class AdPsgd implements Algorithm {
   @Override
   public void step(long iteration, float[] gradient) {
     checkResponder();
-    if (active && passives.length > 0) {
-      int partner = passives[random.nextInt(passives.length)];
-      net.send(partner, REQUEST, iteration, params);
-      float[] theirs =
-          net.receive(partner, REPLY, config.timeout())
-              .expectSeq(iteration)
-              .expectLength(params.length)
-              .data();
+    int partner = active ? choosePartner() : -1;
+    if (partner >= 0) {
+      float[] theirs = null;
+      try {
+        net.send(partner, REQUEST, iteration, params);
+        theirs =
+            net.receive(partner, REPLY, config.timeout())
+                .expectSeq(iteration)
+                .expectLength(params.length)
+                .data();
+      } catch (PeerUnreachableException | PeerTimeoutException e) {
+        // The partner died (or hangs): carry on without it, as AD-PSGD allows.
+        lost.add(partner);
+        log.warn("rank {} drops partner {}: {}", net.rank(), partner, e.getMessage());
+      }
       synchronized (params) {
-        average(params, theirs);
+        if (theirs != null) {
+          average(params, theirs);
+        }
         Algorithms.sgd(params, gradient, config.learningRate());
       }
     } else {
@@ -81,14 +99,51 @@ final class AdPsgd implements Algorithm {
     }
   }
 
-  /** Passive side: answer averaging requests until every active worker is done. */
+  /** A random live passive worker, or -1 when none is left. */
+  private int choosePartner() {
+    if (passives.length == 0) {
+      return -1;
+    }
+    int p = passives[random.nextInt(passives.length)];
+    if (!gone(p)) {
+      return p;
+    }
+    List<Integer> live = new ArrayList<>();
+    for (int q : passives) {
+      if (!gone(q)) {
+        live.add(q);
+      }
+    }
+    return live.isEmpty() ? -1 : live.get(random.nextInt(live.size()));
+  }
+
+  private boolean gone(int rank) {
+    return lost.contains(rank) || net.deadPeers().contains(rank);
+  }
+
+  /**
+   * Passive side: answer averaging requests until every active worker is done or dead. Waits in
+   * short slices so that a death reported meanwhile ends the wait for that worker.
+   */
   private void respond() {
     try {
-      int done = 0;
-      while (done < activeCount) {
-        Message m = net.receiveAny(REQUEST, config.timeout());
+      Set<Integer> done = new HashSet<>();
+      long idleNanos = 0;
+      long slice = Math.min(config.timeout().toNanos(), Duration.ofSeconds(1).toNanos());
+      while (!allActivesDone(done)) {
+        Message m;
+        try {
+          m = net.receiveAny(REQUEST, Duration.ofNanos(slice));
+        } catch (PeerTimeoutException e) {
+          idleNanos += slice;
+          if (idleNanos >= config.timeout().toNanos()) {
+            throw e;
+          }
+          continue;
+        }
+        idleNanos = 0;
         if (m.seq() == DONE) {
-          done++;
+          done.add(m.from());
           continue;
         }
         m.expectLength(params.length);
@@ -97,11 +152,24 @@ final class AdPsgd implements Algorithm {
           before = params.clone();
           average(params, m.data());
         }
-        net.send(m.from(), REPLY, m.seq(), before);
+        try {
+          net.send(m.from(), REPLY, m.seq(), before);
+        } catch (PeerUnreachableException e) {
+          log.warn("rank {}: requester {} is gone: {}", net.rank(), m.from(), e.getMessage());
+        }
       }
     } catch (RuntimeException e) {
       responderFailure = e;
     }
+  }
+
+  private boolean allActivesDone(Set<Integer> done) {
+    for (int a = 0; a < config.workers(); a += 2) {
+      if (!done.contains(a) && !net.deadPeers().contains(a)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void average(float[] mine, float[] theirs) {
@@ -122,11 +190,17 @@ final class AdPsgd implements Algorithm {
   public float[] finish() {
     if (active) {
       for (int p : passives) {
-        net.send(p, REQUEST, DONE, new float[0]);
+        if (!gone(p)) {
+          try {
+            net.send(p, REQUEST, DONE, new float[0]);
+          } catch (PeerUnreachableException e) {
+            lost.add(p);
+          }
+        }
       }
     } else {
       try {
-        responder.join(TimeUnit.NANOSECONDS.toMillis(config.timeout().toNanos()) + 1000);
+        net.clock().join(responder, config.timeout().plusSeconds(1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new TrainingException("interrupted waiting for averaging requests to end", e);
@@ -137,13 +211,10 @@ final class AdPsgd implements Algorithm {
       }
     }
     float[] consensus = parameters();
-    RingAllReduce.mean(
-        net,
-        RingAllReduce.firstRanks(config.workers()),
-        "ad-final",
-        consensus,
-        config.chunkElements(),
-        config.timeout());
+    // The consensus of the workers still alive (every survivor has the same view of the dead).
+    int[] live =
+        IntStream.range(0, config.workers()).filter(r -> !net.deadPeers().contains(r)).toArray();
+    RingAllReduce.mean(net, live, "ad-final", consensus, config.chunkElements(), config.timeout());
     return consensus;
   }
 

@@ -30,6 +30,7 @@ final class ParameterServer {
     float[] sum = new float[weights.length];
     int pushes = 0;
     long round = 0;
+    long started = 0;
     int done = 0;
     int workers = config.workers();
     while (done < workers) {
@@ -44,6 +45,11 @@ final class ParameterServer {
         net.send(m.from(), PsProtocol.PULL, m.seq(), weights);
         continue;
       }
+      if (round == 0 && pushes == 0 && m.seq() > 0 && started == 0) {
+        // A resumed run starts at its checkpoint's iteration, not 0.
+        round = m.seq();
+      }
+      started++;
       if (m.seq() != round || done > 0) {
         throw new ProtocolException(
             "parameter server "

@@ -15,6 +15,23 @@ public interface Clock {
   /** Sleeps (does not spin) for {@code d}. */
   void sleep(Duration d) throws InterruptedException;
 
+  /**
+   * Starts a daemon helper thread (e.g. AD-PSGD's responder). Algorithms start threads through
+   * here, never with {@code new Thread}, so that a virtual clock can schedule them
+   * deterministically.
+   */
+  default Thread startThread(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Waits up to {@code timeout} for a thread from {@link #startThread} to end. */
+  default void join(Thread thread, Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+  }
+
   /** The wall clock of this JVM. */
   static Clock system() {
     return SystemClock.INSTANCE;

@@ -70,34 +70,13 @@ public final class Mailbox {
     lock.lock();
     try {
       while (true) {
-        ArrayDeque<Message> q = byTag.get(tag);
-        if (q != null) {
-          for (Iterator<Message> it = q.iterator(); it.hasNext(); ) {
-            Message m = it.next();
-            if (from < 0 || m.from() == from) {
-              it.remove();
-              return m;
-            }
-          }
-        }
-        if (failure != null) {
-          throw failure;
-        }
-        if (from >= 0 && peerFailures.containsKey(from)) {
-          throw peerFailures.get(from);
+        Message m = pollLocked(from, tag);
+        if (m != null) {
+          return m;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new PeerTimeoutException(
-              "rank "
-                  + owner
-                  + " waited "
-                  + timeout.toSeconds()
-                  + " s for '"
-                  + tag
-                  + "' from "
-                  + (from < 0 ? "any peer" : "rank " + from)
-                  + " (is that peer alive and running the same algorithm?)");
+          throw timedOut(from, tag, timeout);
         }
         arrived.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
       }
@@ -107,5 +86,52 @@ public final class Mailbox {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Like {@link #take} without waiting: the message, or null if none has arrived yet; throws if the
+   * mailbox or the awaited peer failed. Virtual-time transports wait on their own clock.
+   */
+  public Message poll(int from, String tag) {
+    lock.lock();
+    try {
+      return pollLocked(from, tag);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The error a receive throws when {@code timeout} passed without a message. */
+  public PeerTimeoutException timedOut(int from, String tag, Duration timeout) {
+    return new PeerTimeoutException(
+        "rank "
+            + owner
+            + " waited "
+            + timeout.toSeconds()
+            + " s for '"
+            + tag
+            + "' from "
+            + (from < 0 ? "any peer" : "rank " + from)
+            + " (is that peer alive and running the same algorithm?)");
+  }
+
+  private Message pollLocked(int from, String tag) {
+    ArrayDeque<Message> q = byTag.get(tag);
+    if (q != null) {
+      for (Iterator<Message> it = q.iterator(); it.hasNext(); ) {
+        Message m = it.next();
+        if (from < 0 || m.from() == from) {
+          it.remove();
+          return m;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    if (from >= 0 && peerFailures.containsKey(from)) {
+      throw peerFailures.get(from);
+    }
+    return null;
   }
 }

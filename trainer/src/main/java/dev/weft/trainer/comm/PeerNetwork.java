@@ -39,6 +39,14 @@ public interface PeerNetwork extends AutoCloseable {
   /** Payload bytes this process has sent so far. */
   long bytesSent();
 
+  /**
+   * Ranks known to have died (the launcher saw their process exit; the simulator killed them).
+   * Fault-tolerant algorithms leave them out; others fail on their first receive from them.
+   */
+  default java.util.Set<Integer> deadPeers() {
+    return java.util.Set.of();
+  }
+
   /** The clock that goes with this network (virtual under simulation). */
   Clock clock();
 

@@ -38,6 +38,7 @@ public final class Coordinator extends TrainingControlGrpc.TrainingControlImplBa
   private final Map<Integer, Finish> finished = new ConcurrentHashMap<>();
   private final Map<Integer, Long> lastHeartbeatMs = new ConcurrentHashMap<>();
   private volatile String stopReason;
+  private final java.util.Set<Integer> dead = new java.util.concurrent.ConcurrentSkipListSet<>();
 
   public Coordinator(String runId, int processes, Consumer<IterationMetrics> onMetrics) {
     this.runId = runId;
@@ -115,6 +116,7 @@ public final class Coordinator extends TrainingControlGrpc.TrainingControlImplBa
             .setRunId(runId)
             .setStop(reason != null)
             .setStopReason(reason == null ? "" : reason)
+            .addAllDeadRanks(dead)
             .build());
     out.onCompleted();
   }
@@ -168,6 +170,11 @@ public final class Coordinator extends TrainingControlGrpc.TrainingControlImplBa
     requestStop(req.getReason().isEmpty() ? "stop requested" : req.getReason());
     out.onNext(StopReply.newBuilder().setRunId(runId).build());
     out.onCompleted();
+  }
+
+  /** Tells every process, on its next heartbeat, that {@code rank} died; false if already known. */
+  public boolean markDead(int rank) {
+    return dead.add(rank);
   }
 
   /** Every process stops at its next heartbeat. */

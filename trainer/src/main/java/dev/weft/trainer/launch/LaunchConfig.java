@@ -5,6 +5,7 @@ import dev.weft.trainer.algo.HopOptions;
 import dev.weft.trainer.algo.RipplesOptions;
 import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.model.ModelKind;
+import dev.weft.trainer.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -109,8 +110,9 @@ public record LaunchConfig(
       throw new IllegalArgumentException(
           "algorithm, model, dataset and output directory are required");
     }
-    if (workers < 1 || workers > 64) {
-      throw new IllegalArgumentException("workers must be 1..64 on one machine, got " + workers);
+    if (workers < 1 || workers > MAX_SIMULATED_WORKERS) {
+      throw new IllegalArgumentException(
+          "workers must be 1.." + MAX_SIMULATED_WORKERS + ", got " + workers);
     }
     hop = hop == null ? HopOptions.DEFAULTS : hop;
     ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
@@ -153,7 +155,54 @@ public record LaunchConfig(
     }
   }
 
+  /** Worker JVMs one machine runs. */
+  public static final int MAX_REAL_WORKERS = 64;
+
+  /** Simulated workers one process runs. */
+  public static final int MAX_SIMULATED_WORKERS = 256;
+
   public int processes() {
     return workers + servers;
+  }
+
+  /** The configuration of process {@code rank} of this run. */
+  public WorkerConfig worker(
+      int rank,
+      String runId,
+      List<String> peers,
+      String coordinator,
+      Path out,
+      int metricsPort,
+      int chunkElements,
+      RecoveryOptions recovery) {
+    return new WorkerConfig(
+        runId,
+        rank,
+        peers,
+        coordinator,
+        algo.cliName(),
+        workers,
+        servers,
+        psAsync,
+        model.cliName(),
+        dataset.toAbsolutePath().toString(),
+        epochs,
+        batch,
+        lr,
+        targetAccuracy,
+        maxIterations,
+        seed,
+        slowdowns.getOrDefault(rank, 1.0),
+        transientProbability,
+        transientFactor,
+        netDelayMicros,
+        out.toString(),
+        metricsPort,
+        timeoutSeconds,
+        chunkElements,
+        hop,
+        ripples,
+        recovery.forRank(rank),
+        lm);
   }
 }

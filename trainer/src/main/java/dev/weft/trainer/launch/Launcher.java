@@ -56,6 +56,11 @@ public final class Launcher {
       heldOut = List.copyOf(heldOut);
     }
 
+    /** A classifier run's outcome. */
+    public Result(double testAccuracy, double seconds, long iterations, Path outDir) {
+      this(testAccuracy, seconds, iterations, outDir, List.of());
+    }
+
     /** The final model's held-out loss (language models). */
     public double finalHeldOutLoss() {
       return heldOut.get(heldOut.size() - 1).loss();
@@ -65,12 +70,28 @@ public final class Launcher {
   private final LaunchConfig config;
   private final PrintStream progress;
 
+  private final RecoveryOptions recovery;
+
   public Launcher(LaunchConfig config, PrintStream progress) {
+    this(config, RecoveryOptions.NONE, progress);
+  }
+
+  public Launcher(LaunchConfig config, RecoveryOptions recovery, PrintStream progress) {
+    recovery.validate(config.workers());
     this.config = config;
+    this.recovery = recovery;
     this.progress = progress;
   }
 
   public Result run() throws IOException, InterruptedException {
+    if (config.workers() > LaunchConfig.MAX_REAL_WORKERS) {
+      throw new IllegalArgumentException(
+          "at most "
+              + LaunchConfig.MAX_REAL_WORKERS
+              + " worker JVMs on one machine, got "
+              + config.workers()
+              + " (add --simulate for more)");
+    }
     Path out = config.outDir().toAbsolutePath();
     Files.createDirectories(out);
     // Read the data once here so a missing or corrupt file fails before any JVM starts.
@@ -123,7 +144,20 @@ public final class Launcher {
         for (int i = 0; i < n; i++) {
           if (!procs.get(i).isAlive()) {
             exited++;
-            if (procs.get(i).exitValue() != 0) {
+            if (procs.get(i).exitValue() != 0 && survivable(i)) {
+              if (coordinator.markDead(i)) {
+                bar.end();
+                progress.println(
+                    name(i)
+                        + " died (exit code "
+                        + procs.get(i).exitValue()
+                        + "): "
+                        + lastError(log(out, i))
+                        + "; "
+                        + config.algo().cliName()
+                        + " carries on with the other workers");
+              }
+            } else if (procs.get(i).exitValue() != 0) {
               bar.end();
               coordinator.requestStop(name(i) + " failed");
               Thread.sleep(300);
@@ -138,7 +172,8 @@ public final class Launcher {
                       + lastError(log(out, r))
                       + " [log: "
                       + log(out, r)
-                      + "]");
+                      + "]"
+                      + checkpointHint(out));
             }
           }
         }
@@ -196,20 +231,50 @@ public final class Launcher {
       iterations += f == null ? 0 : f.iterations();
     }
     List<IterationRecord> all = MetricsCsv.merge(csvs, out.resolve("metrics.csv"));
+    double accuracy = heldOut.isEmpty() ? zero.testAccuracy() : -1;
+    writeReport(config, all, "", seconds, iterations, accuracy, out);
+    if (!heldOut.isEmpty()) {
+      Files.writeString(
+          out.resolve("summary.txt"),
+          String.format(
+              Locale.ROOT,
+              "held_out_loss_first=%.4f held_out_loss_final=%.4f%n",
+              heldOut.get(0).loss(),
+              heldOut.get(heldOut.size() - 1).loss()),
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    return new Result(accuracy, seconds, iterations, out, heldOut);
+  }
+
+  /**
+   * Writes {@code loss.png} and {@code summary.txt} of a finished run (real or simulated: {@code
+   * mode} is appended to the chart title and summary).
+   */
+  public static void writeReport(
+      LaunchConfig config,
+      List<IterationRecord> all,
+      String mode,
+      double seconds,
+      long iterations,
+      double accuracy,
+      Path out)
+      throws IOException {
     LossChart.write(
         all,
         String.format(
             Locale.ROOT,
-            "%s, %d workers, %s",
+            "%s, %d workers, %s%s",
             config.algo().cliName(),
             config.workers(),
-            config.model().cliName()),
+            config.model().cliName(),
+            mode),
         out.resolve("loss.png"));
     Files.writeString(
         out.resolve("summary.txt"),
         String.format(
             Locale.ROOT,
-            "algo=%s%s workers=%d servers=%d model=%s epochs=%d batch=%d lr=%s seed=%d slowdowns=%s%n"
+            "algo=%s%s workers=%d servers=%d model=%s epochs=%d batch=%d lr=%s seed=%d slowdowns=%s%s%n"
                 + "wall_seconds=%.1f iterations=%d %s%n",
             config.algo().cliName(),
             config.psAsync() ? " (async)" : "",
@@ -221,18 +286,11 @@ public final class Launcher {
             config.lr(),
             config.seed(),
             config.slowdowns(),
+            mode,
             seconds,
             iterations,
-            heldOut.isEmpty()
-                ? String.format(Locale.ROOT, "test_accuracy=%.4f", zero.testAccuracy())
-                : String.format(
-                    Locale.ROOT,
-                    "held_out_loss_first=%.4f held_out_loss_final=%.4f",
-                    heldOut.get(0).loss(),
-                    heldOut.get(heldOut.size() - 1).loss())),
+            accuracy >= 0 ? String.format(Locale.ROOT, "test_accuracy=%.4f", accuracy) : ""),
         StandardCharsets.UTF_8);
-    return new Result(
-        heldOut.isEmpty() ? zero.testAccuracy() : -1, seconds, iterations, out, heldOut);
   }
 
   private long classifierIterations() throws IOException {
@@ -265,6 +323,27 @@ public final class Launcher {
         lm.seqLen(),
         data.heldOut().count());
     return config.maxIterations() > 0 ? Math.min(perWorker, config.maxIterations()) : perWorker;
+  }
+
+  /** A worker whose death the algorithm survives: AD-PSGD, except rank 0 (it evaluates). */
+  private boolean survivable(int rank) {
+    return config.algo() == dev.weft.trainer.algo.AlgorithmKind.ADPSGD
+        && rank > 0
+        && rank < config.workers();
+  }
+
+  /** Where a stopped run can continue from, for its error message. */
+  static String checkpointHint(Path out) {
+    long at = dev.weft.trainer.worker.Checkpoints.latestIteration(out);
+    return at < 0
+        ? ""
+        : "; last checkpoint: "
+            + dev.weft.trainer.worker.Checkpoints.dir(out)
+            + " at iteration "
+            + at
+            + " (continue with --resume "
+            + out
+            + ")";
   }
 
   private static int firstFailed(List<Process> procs, Map<Integer, Long> exitOrder) {
@@ -300,34 +379,15 @@ public final class Launcher {
       int rank, String runId, List<String> peers, String coordinator, int metricsPort, Path out)
       throws IOException {
     WorkerConfig wc =
-        new WorkerConfig(
-            runId,
+        config.worker(
             rank,
+            runId,
             peers,
             coordinator,
-            config.algo().cliName(),
-            config.workers(),
-            config.servers(),
-            config.psAsync(),
-            config.model().cliName(),
-            config.dataset().toAbsolutePath().toString(),
-            config.epochs(),
-            config.batch(),
-            config.lr(),
-            config.targetAccuracy(),
-            config.maxIterations(),
-            config.seed(),
-            config.slowdowns().getOrDefault(rank, 1.0),
-            config.transientProbability(),
-            config.transientFactor(),
-            config.netDelayMicros(),
-            out.toString(),
+            out,
             config.prometheus() ? metricsPort : 0,
-            config.timeoutSeconds(),
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
-            config.hop(),
-            config.ripples(),
-            config.lm());
+            recovery);
     Path json = out.resolve("worker-" + rank + ".json");
     WorkerMain.writeConfig(wc, json);
     List<String> cmd = new ArrayList<>();

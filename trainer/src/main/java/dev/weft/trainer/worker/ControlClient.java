@@ -71,8 +71,11 @@ final class ControlClient implements AutoCloseable {
     }
   }
 
-  /** Returns the stop reason if the coordinator asks this process to stop, else null. */
-  String heartbeat(long iteration) {
+  /**
+   * Returns the stop reason if the coordinator asks this process to stop, else null; adds the ranks
+   * the coordinator reports dead to {@code dead}.
+   */
+  String heartbeat(long iteration, java.util.Set<Integer> dead) {
     if (channel == null) {
       return null;
     }
@@ -86,6 +89,7 @@ final class ControlClient implements AutoCloseable {
                       .setRank(rank)
                       .setIteration(iteration)
                       .build());
+      dead.addAll(r.getDeadRanksList());
       return r.getStop() ? r.getStopReason() : null;
     } catch (StatusRuntimeException e) {
       // A coordinator that went away (launcher killed) means nobody is waiting for us.

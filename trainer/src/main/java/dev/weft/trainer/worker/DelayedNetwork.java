@@ -66,6 +66,11 @@ final class DelayedNetwork implements PeerNetwork {
   }
 
   @Override
+  public java.util.Set<Integer> deadPeers() {
+    return inner.deadPeers();
+  }
+
+  @Override
   public long bytesSent() {
     return inner.bytesSent();
   }

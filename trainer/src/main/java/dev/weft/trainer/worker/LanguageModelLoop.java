@@ -72,7 +72,7 @@ final class LanguageModelLoop {
     long iteration = 0;
     for (int epoch = 0; iteration < total; epoch++) {
       int[] order =
-          Worker.permutation(
+          TrainLoop.permutation(
               shard.count(), new Random(config.seed() * 31 + epoch * 997L + config.rank()));
       for (int i = 0; i < perEpoch && iteration < total; i++) {
         beforeIteration.accept(iteration);

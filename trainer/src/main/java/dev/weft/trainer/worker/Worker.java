@@ -23,8 +23,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +44,17 @@ public final class Worker {
   private final Clock clock;
   private volatile String stopReason;
 
+  /** Ranks the coordinator reported dead (heartbeat replies). */
+  private final Set<Integer> dead = ConcurrentHashMap.newKeySet();
+
+  private Checkpoints.Checkpoint resumed;
+
   public Worker(WorkerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
   }
 
-  /**
-   * What a process ends with: iterations run and worker 0's evaluation of the final model, its test
-   * accuracy (classifiers) or held-out loss (language models); -1 where not evaluated.
-   */
+  /** What a process ends with: iterations run and (workers) the final test accuracy. */
   public record Result(long iterations, double testAccuracy, double heldOutLoss) {
     public Result(long iterations, double testAccuracy) {
       this(iterations, testAccuracy, -1);
@@ -65,6 +69,13 @@ public final class Worker {
         Result r = config.isServer() ? runServer(control) : runWorker(control);
         control.finish(true, "", r.testAccuracy(), r.iterations());
         return r;
+      } catch (WorkerKilledException e) {
+        // Fault injection: die the way a crashed JVM does — no report, no orderly stream close —
+        // so that peers see what they would see after a real crash.
+        System.err.println("worker failed: " + e.getMessage());
+        System.err.flush();
+        Runtime.getRuntime().halt(137);
+        throw e;
       } catch (IOException | RuntimeException e) {
         try {
           control.finish(false, String.valueOf(e.getMessage()), -1, 0);
@@ -90,9 +101,20 @@ public final class Worker {
             config.timeout(),
             config.timeout(),
             clock);
+    net = new ReportedDeathsNetwork(net, dead);
     return config.netDelayMicros() > 0
         ? new DelayedNetwork(net, Duration.ofNanos(config.netDelayMicros() * 1000))
         : net;
+  }
+
+  /** Where training starts: a checkpoint when resuming, else the seeded initialization. */
+  private float[] startParameters(ClassifierModel model) {
+    resumed = Checkpoints.resume(config, model.size());
+    if (resumed != null) {
+      log.info("rank {} resumes at iteration {}", config.rank(), resumed.iteration());
+      return resumed.parameters();
+    }
+    return model.initialParameters(config.seed());
   }
 
   private Result runServer(ControlClient control) throws IOException {
@@ -110,88 +132,16 @@ public final class Worker {
     Path dataDir = Path.of(config.dataset());
     ImageDataset train = FashionMnist.train(dataDir).shard(config.rank(), config.workers());
     ImageDataset test = FashionMnist.test(dataDir);
-    int perEpoch = train.size() / config.batch();
-    if (perEpoch == 0) {
-      throw new IllegalArgumentException(
-          "batch " + config.batch() + " is larger than a worker's shard of " + train.size());
-    }
+    TrainLoop.perEpoch(train, config.batch());
     try (ClassifierModel model =
-        new ClassifierModel(
-            config.modelKind(), train.rows(), train.cols(), train.classes(), config.seed())) {
-      return session(
-          model.shapes(),
-          model.initialParameters(config.seed()),
-          control,
-          (algo, net, startMs, sink, beats) -> {
-            long iterations = train(model, algo, net, train, test, perEpoch, startMs, sink, beats);
-            float[] finalParams = algo.finish();
-            double accuracy =
-                config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
-            log.info("rank {} finished after {} iterations", config.rank(), iterations);
-            return new Result(iterations, accuracy);
-          });
-    }
-  }
-
-  private Result runLanguageModel(ControlClient control) throws IOException {
-    LmOptions lm = config.lm();
-    LlamaWeights initial = lm.initialWeights(config.seed());
-    LmData data =
-        LmData.prepare(
-            Path.of(config.dataset()),
-            lm.loadTokenizer(initial.config().vocabSize()),
-            lm,
-            config.seed());
-    try (LanguageModel model = new LanguageModel(initial)) {
-      LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
-      return session(
-          model.shapes(),
-          model.parameters(),
-          control,
-          (algo, net, startMs, sink, beats) -> {
-            long iterations =
-                loop.train(
-                    algo,
-                    net,
-                    startMs,
-                    sink,
-                    iteration -> {
-                      beats.iteration = iteration;
-                      checkStop();
-                    },
-                    this::sleep);
-            float[] finalParams = algo.finish();
-            double heldOut = loop.finish(finalParams, iterations, startMs);
-            log.info("rank {} finished after {} iterations", config.rank(), iterations);
-            return new Result(iterations, -1, heldOut);
-          });
-    }
-  }
-
-  /** The part of a worker's run between connecting to its peers and finishing. */
-  private interface SessionBody {
-    Result run(
-        Algorithm algo,
-        PeerNetwork net,
-        long startMs,
-        Consumer<IterationRecord> sink,
-        Heartbeats beats)
-        throws IOException;
-  }
-
-  /**
-   * Connects to the peers, opens the metrics sinks and the algorithm, registers with the
-   * coordinator (which agrees the start time) and runs {@code body} under heartbeats.
-   */
-  private Result session(
-      ParameterShapes shapes, float[] initial, ControlClient control, SessionBody body)
-      throws IOException {
-    try (PeerNetwork net = connect(shapes);
+            new ClassifierModel(
+                config.modelKind(), train.rows(), train.cols(), train.classes(), config.seed());
+        PeerNetwork net = connect(model.shapes());
         WorkerMetrics prom = new WorkerMetrics(config.rank(), config.algo(), config.metricsPort());
         MetricsCsv csv =
             new MetricsCsv(
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
-        Algorithm algo = Algorithms.worker(config.algorithm(), net, initial)) {
+        Algorithm algo = Algorithms.worker(config.algorithm(), net, startParameters(model))) {
       long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
@@ -202,100 +152,94 @@ public final class Worker {
               prom.record(r);
               control.report(r);
             };
-        return body.run(algo, net, startMs, sink, beats);
+        LongConsumer beforeIteration =
+            iteration -> {
+              beats.iteration = iteration;
+              if (stopReason != null) {
+                throw new StopRequestedException(
+                    "rank " + config.rank() + " stopped: " + stopReason);
+              }
+            };
+        long iterations =
+            new TrainLoop(
+                    config,
+                    model,
+                    algo,
+                    net,
+                    train,
+                    test,
+                    TrainLoop.wallClock(startMs),
+                    sink,
+                    beforeIteration)
+                .run(resumed != null ? resumed.iteration() : 0);
+        float[] finalParams = algo.finish();
+        double accuracy =
+            config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
+        log.info("rank {} finished after {} iterations", config.rank(), iterations);
+        return new Result(iterations, accuracy);
       } finally {
         beats.stop();
       }
     }
   }
 
-  private void checkStop() {
-    if (stopReason != null) {
-      throw new StopRequestedException("rank " + config.rank() + " stopped: " + stopReason);
-    }
-  }
-
-  private long train(
-      ClassifierModel model,
-      Algorithm algo,
-      PeerNetwork net,
-      ImageDataset train,
-      ImageDataset test,
-      int perEpoch,
-      long startMs,
-      Consumer<IterationRecord> sink,
-      Heartbeats beats) {
-    int b = config.batch();
-    int px = train.imageSize();
-    float[] x = new float[b * px];
-    int[] y = new int[b];
-    float[] grad = new float[model.size()];
-    SlowdownPolicy slow = config.slowdownPolicy();
-    long iteration = 0;
-    long limit = config.maxIterations() > 0 ? config.maxIterations() : Long.MAX_VALUE;
-    for (int epoch = 0; epoch < config.epochs() && iteration < limit; epoch++) {
-      int[] order =
-          permutation(train.size(), new Random(config.seed() * 31 + epoch * 997L + config.rank()));
-      for (int i = 0; i < perEpoch && iteration < limit; i++, iteration++) {
-        beats.iteration = iteration;
-        checkStop();
-        for (int k = 0; k < b; k++) {
-          int idx = order[i * b + k];
-          System.arraycopy(train.pixels(), idx * px, x, k * px, px);
-          y[k] = train.labels()[idx];
-        }
-        long t0 = clock.nanoTime();
-        float loss = model.lossAndGradient(algo.parameters(), x, y, grad);
-        long t1 = clock.nanoTime();
-        sleep(slow.extra(Duration.ofNanos(t1 - t0)));
-        long t2 = clock.nanoTime();
-        algo.step(iteration, grad);
-        long t3 = clock.nanoTime();
-        sink.accept(
-            new IterationRecord(
-                config.rank(),
-                iteration,
-                epoch,
-                (System.currentTimeMillis() - startMs) / 1000.0,
-                loss,
-                (t2 - t0) / 1e9,
-                (t3 - t2) / 1e9,
-                net.bytesSent()));
-      }
-      if (config.targetAccuracy() > 0) {
-        // Synchronous algorithms hold identical parameters on every worker, so every worker
-        // reaches the same decision at the same epoch; asynchronous ones tolerate differences.
-        double acc = model.accuracy(algo.parameters(), test.pixels(), test.labels());
-        log.info("rank {} epoch {} test accuracy {}", config.rank(), epoch, acc);
-        if (acc >= config.targetAccuracy()) {
-          return iteration;
-        }
+  /** Language models: the same frame as {@link #runWorker}'s, around {@link LanguageModelLoop}. */
+  private Result runLanguageModel(ControlClient control) throws IOException {
+    LmOptions lm = config.lm();
+    LlamaWeights initial = lm.initialWeights(config.seed());
+    LmData data =
+        LmData.prepare(
+            Path.of(config.dataset()),
+            lm.loadTokenizer(initial.config().vocabSize()),
+            lm,
+            config.seed());
+    try (LanguageModel model = new LanguageModel(initial);
+        PeerNetwork net = connect(model.shapes());
+        WorkerMetrics prom = new WorkerMetrics(config.rank(), config.algo(), config.metricsPort());
+        MetricsCsv csv =
+            new MetricsCsv(
+                Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
+        Algorithm algo = Algorithms.worker(config.algorithm(), net, model.parameters())) {
+      LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
+      long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
+      Heartbeats beats = new Heartbeats(control, net);
+      beats.start();
+      try {
+        Consumer<IterationRecord> sink =
+            r -> {
+              csv.append(r);
+              prom.record(r);
+              control.report(r);
+            };
+        long iterations =
+            loop.train(
+                algo,
+                net,
+                startMs,
+                sink,
+                iteration -> {
+                  beats.iteration = iteration;
+                  if (stopReason != null) {
+                    throw new StopRequestedException(
+                        "rank " + config.rank() + " stopped: " + stopReason);
+                  }
+                },
+                d -> {
+                  try {
+                    clock.sleep(d);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StopRequestedException("interrupted during injected slowdown");
+                  }
+                });
+        float[] finalParams = algo.finish();
+        double heldOut = loop.finish(finalParams, iterations, startMs);
+        log.info("rank {} finished after {} iterations", config.rank(), iterations);
+        return new Result(iterations, -1, heldOut);
+      } finally {
+        beats.stop();
       }
     }
-    return iteration;
-  }
-
-  private void sleep(Duration d) {
-    try {
-      clock.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StopRequestedException("interrupted during injected slowdown");
-    }
-  }
-
-  static int[] permutation(int n, Random rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /**
@@ -322,7 +266,7 @@ public final class Worker {
 
     private void loop() {
       while (running) {
-        String reason = control.heartbeat(iteration);
+        String reason = control.heartbeat(iteration, dead);
         if (reason != null && running) {
           stopReason = reason;
           log.warn("rank {} asked to stop: {}", config.rank(), reason);

@@ -30,6 +30,7 @@ import java.util.List;
  * @param timeoutSeconds the longest any wait may take
  * @param hop Hop's settings (null: defaults)
  * @param ripples Ripples' settings (null: defaults)
+ * @param recovery fault injection, checkpoints and resume (null: none)
  * @param lm language-model options ({@code --model llama} only, else null)
  */
 public record WorkerConfig(
@@ -59,6 +60,7 @@ public record WorkerConfig(
     int chunkElements,
     HopOptions hop,
     RipplesOptions ripples,
+    Recovery recovery,
     dev.weft.trainer.lm.LmOptions lm) {
 
   public WorkerConfig {
@@ -101,6 +103,7 @@ public record WorkerConfig(
     }
     hop = hop == null ? HopOptions.DEFAULTS : hop;
     ripples = ripples == null ? RipplesOptions.DEFAULTS : ripples;
+    recovery = recovery == null ? Recovery.NONE : recovery;
     // Fields are not assigned yet inside a compact constructor: validate from the parameters.
     algorithm(
         algo, workers, servers, psAsync, lr, chunkElements, timeoutSeconds, seed, hop, ripples);

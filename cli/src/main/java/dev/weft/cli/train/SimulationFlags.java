@@ -1,0 +1,106 @@
+package dev.weft.cli.train;
+
+import dev.weft.trainer.sim.ComputeProfile;
+import dev.weft.trainer.sim.NetworkModel;
+import dev.weft.trainer.sim.SimulationOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code weft train --simulate} and the simulated network and compute model's flags. */
+final class SimulationFlags {
+
+  @Option(
+      names = "--simulate",
+      description = "run every worker in this process on a virtual clock (up to 256 workers)")
+  boolean simulate;
+
+  @Option(
+      names = "--sim-latency-ms",
+      defaultValue = "0.5",
+      description = "simulated one-way latency per message (default ${DEFAULT-VALUE})")
+  double latencyMs;
+
+  @Option(
+      names = "--sim-bandwidth-mbps",
+      defaultValue = "1000",
+      description = "simulated per-process bandwidth, megabytes/s (default ${DEFAULT-VALUE})")
+  double bandwidthMbps;
+
+  @Option(
+      names = "--sim-link-delay",
+      paramLabel = "A-B=MS",
+      description = "extra one-way delay between ranks A and B (repeatable)")
+  List<String> linkDelays = new ArrayList<>();
+
+  @Option(
+      names = "--sim-compute-ms",
+      description =
+          "simulated forward/backward time per iteration (default: measure the model at startup)")
+  Double computeMs;
+
+  @Option(
+      names = "--sim-eval-ms",
+      defaultValue = "0",
+      description =
+          "simulated test-set evaluation time with --sim-compute-ms (default ${DEFAULT-VALUE})")
+  double evalMs;
+
+  @Option(
+      names = "--sim-cores",
+      defaultValue = "0",
+      description =
+          "cores the simulated workers share, stretching compute as on one small machine"
+              + " (default ${DEFAULT-VALUE}: one core per worker)")
+  double cores;
+
+  SimulationOptions options() {
+    if (!simulate) {
+      throw new IllegalArgumentException("--sim-* options need --simulate");
+    }
+    NetworkModel network =
+        new NetworkModel(
+            millisToNanos("--sim-latency-ms", latencyMs),
+            bandwidthMbps * 1e6,
+            64,
+            parseLinkDelays(linkDelays));
+    ComputeProfile compute = null;
+    if (computeMs != null) {
+      compute =
+          ComputeProfile.fixed(
+              Duration.ofNanos(millisToNanos("--sim-compute-ms", computeMs)),
+              Duration.ofNanos(millisToNanos("--sim-eval-ms", evalMs)));
+    }
+    return new SimulationOptions(network, compute, cores, 30);
+  }
+
+  private static long millisToNanos(String flag, double ms) {
+    if (!(ms >= 0) || Double.isInfinite(ms)) {
+      throw new IllegalArgumentException(flag + " must be >= 0, got " + ms);
+    }
+    return (long) (ms * 1e6);
+  }
+
+  static Map<Long, Long> parseLinkDelays(List<String> specs) {
+    Map<Long, Long> m = new HashMap<>();
+    for (String s : specs) {
+      String[] kv = s.split("=");
+      String[] ab = kv[0].split("-");
+      try {
+        if (kv.length != 2 || ab.length != 2) {
+          throw new NumberFormatException();
+        }
+        m.put(
+            NetworkModel.linkKey(Integer.parseInt(ab[0].trim()), Integer.parseInt(ab[1].trim())),
+            millisToNanos("--sim-link-delay", Double.parseDouble(kv[1].trim())));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--sim-link-delay '" + s + "' is not A-B=MS (e.g. 0-3=2.5)");
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.weft.trainer.sim;
+
+import java.util.Map;
+
+/**
+ * The simulated network: every message pays a one-way latency (plus any extra delay of its link),
+ * and is serialized at {@code bandwidth} through the sender's egress and the receiver's ingress,
+ * one message at a time each, so a parameter server receiving from many workers is a bottleneck as
+ * it is on a real network.
+ *
+ * @param latencyNanos one-way latency of every link
+ * @param bytesPerSecond bandwidth of every process's egress and ingress
+ * @param perMessageBytes framing overhead added to every message's payload
+ * @param linkDelayNanos extra one-way delay of a link, keyed by {@link #linkKey} (both directions)
+ */
+public record NetworkModel(
+    long latencyNanos, double bytesPerSecond, int perMessageBytes, Map<Long, Long> linkDelayNanos) {
+
+  public NetworkModel {
+    if (latencyNanos < 0) {
+      throw new IllegalArgumentException("latency must be >= 0");
+    }
+    if (!(bytesPerSecond > 0) || Double.isInfinite(bytesPerSecond)) {
+      throw new IllegalArgumentException("bandwidth must be positive, got " + bytesPerSecond);
+    }
+    if (perMessageBytes < 0) {
+      throw new IllegalArgumentException("per-message overhead must be >= 0");
+    }
+    linkDelayNanos = Map.copyOf(linkDelayNanos);
+    for (var e : linkDelayNanos.entrySet()) {
+      if (e.getValue() < 0) {
+        throw new IllegalArgumentException("link delays must be >= 0");
+      }
+    }
+  }
+
+  /** The key of the link between ranks {@code a} and {@code b} (either order). */
+  public static long linkKey(int a, int b) {
+    return ((long) Math.min(a, b) << 32) | Math.max(a, b);
+  }
+
+  /** One-way delay from {@code from} to {@code to}: latency plus the link's extra delay. */
+  public long delayNanos(int from, int to) {
+    return latencyNanos + linkDelayNanos.getOrDefault(linkKey(from, to), 0L);
+  }
+
+  /** Time to push {@code payloadBytes} (plus framing) through one NIC. */
+  public long transmitNanos(long payloadBytes) {
+    return (long) ((payloadBytes + perMessageBytes) * 1e9 / bytesPerSecond);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.weft.trainer.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.trainer.comm.Message;
+import dev.weft.trainer.comm.PeerNetwork;
+import dev.weft.trainer.comm.PeerTimeoutException;
+import dev.weft.trainer.comm.PeerUnreachableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Virtual time and the network model, checked on hand-computed timings. */
+class SimulatedNetworkTest {
+
+  /** 1 ms latency, 1 MB/s, no framing: 1000 floats (4000 bytes) take 4 ms to transmit. */
+  private static final NetworkModel NET = new NetworkModel(1_000_000, 1e6, 0, Map.of());
+
+  @Test
+  void sleepsAdvanceVirtualTimeWithoutWaiting() {
+    VirtualScheduler clock = new VirtualScheduler();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 3; i++) {
+      int id = i;
+      clock.spawn(
+          "f" + i,
+          () -> {
+            clock.sleep(Duration.ofSeconds(100 * (3 - id)));
+            log.add(id + "@" + clock.nanoTime() / 1_000_000_000L);
+          });
+    }
+    long t0 = System.nanoTime();
+    assertThat(clock.run()).isEmpty();
+    assertThat(log).containsExactly("2@100", "1@200", "0@300");
+    assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(30).toNanos());
+  }
+
+  @Test
+  void aMessageArrivesAfterLatencyAndTransmission() {
+    VirtualScheduler clock = new VirtualScheduler();
+    SimulatedNetwork net = new SimulatedNetwork(2, clock, NET);
+    long[] arrived = new long[2];
+    clock.spawn(
+        "sender",
+        () -> {
+          PeerNetwork p = net.peer(0);
+          p.send(1, "t", 0, new float[1000]);
+          p.send(1, "t", 1, new float[1000]);
+        });
+    clock.spawn(
+        "receiver",
+        () -> {
+          PeerNetwork p = net.peer(1);
+          for (int i = 0; i < 2; i++) {
+            Message m = p.receive(0, "t", Duration.ofSeconds(1)).expectSeq(i);
+            arrived[i] = clock.nanoTime();
+            assertThat(m.data()).hasSize(1000);
+          }
+        });
+    assertThat(clock.run()).isEmpty();
+    // First: 4 ms on the wire + 1 ms latency; the second queues behind it at the sender's NIC.
+    assertThat(arrived).containsExactly(5_000_000L, 9_000_000L);
+  }
+
+  @Test
+  void linkDelaysAddToOneLinkOnly() {
+    NetworkModel m =
+        new NetworkModel(1_000_000, 1e6, 0, Map.of(NetworkModel.linkKey(2, 0), 3_000_000L));
+    assertThat(m.delayNanos(0, 2)).isEqualTo(4_000_000);
+    assertThat(m.delayNanos(2, 0)).isEqualTo(4_000_000);
+    assertThat(m.delayNanos(0, 1)).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void aReceiveTimesOutInVirtualTime() {
+    VirtualScheduler clock = new VirtualScheduler();
+    SimulatedNetwork net = new SimulatedNetwork(2, clock, NET);
+    List<Throwable> errors = new ArrayList<>();
+    long[] at = new long[1];
+    clock.spawn(
+        "waiter",
+        () -> {
+          try {
+            net.peer(1).receive(0, "never", Duration.ofSeconds(600));
+          } catch (PeerTimeoutException e) {
+            errors.add(e);
+            at[0] = clock.nanoTime();
+          }
+        });
+    assertThat(clock.run()).isEmpty();
+    assertThat(errors).singleElement().isInstanceOf(PeerTimeoutException.class);
+    assertThat(at[0]).isEqualTo(Duration.ofSeconds(600).toNanos());
+  }
+
+  @Test
+  void receivesFromAKilledRankFailNamingIt() {
+    VirtualScheduler clock = new VirtualScheduler();
+    SimulatedNetwork net = new SimulatedNetwork(3, clock, NET);
+    List<String> errors = new ArrayList<>();
+    clock.spawn(
+        "waiter",
+        () -> {
+          try {
+            net.peer(1).receive(2, "x", Duration.ofSeconds(600));
+          } catch (PeerUnreachableException e) {
+            errors.add(e.getMessage() + " at " + clock.nanoTime());
+          }
+        });
+    clock.spawn(
+        "killer",
+        () -> {
+          clock.sleep(Duration.ofSeconds(1));
+          net.kill(2, "died at iteration 7");
+        });
+    assertThat(clock.run()).isEmpty();
+    assertThat(errors).containsExactly("rank 2 died at iteration 7 at 1000000000");
+  }
+
+  @Test
+  void joinWaitsForAHelperFiber() throws Exception {
+    VirtualScheduler clock = new VirtualScheduler();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    clock.spawn(
+        "parent",
+        () -> {
+          Thread helper =
+              clock.startThread(
+                  "helper",
+                  () -> {
+                    clock.sleep(Duration.ofSeconds(5));
+                    log.add("helper done");
+                  });
+          try {
+            clock.join(helper, Duration.ofSeconds(60));
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          log.add("joined at " + clock.nanoTime() / 1_000_000_000L);
+        });
+    assertThat(clock.run()).isEmpty();
+    assertThat(log).containsExactly("helper done", "joined at 5");
+  }
+}
