@@ -36,4 +36,6 @@ run allreduce --algo allreduce
 run ps --algo ps --servers 2
 run ps-async --algo ps --servers 2 --async
 run adpsgd --algo adpsgd
+run hop --algo hop
+run ripples --algo ripples
 cat "$out/accuracy.md"

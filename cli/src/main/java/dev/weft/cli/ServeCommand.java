@@ -4,11 +4,14 @@ import dev.weft.engine.model.LoadedModel;
 import dev.weft.engine.model.ModelSource;
 import dev.weft.server.MetricsEndpoint;
 import dev.weft.server.ServingOptions;
+import dev.weft.server.StepLogOptions;
 import dev.weft.server.WeftServer;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,16 +54,34 @@ final class ServeCommand implements Callable<Integer> {
       description = "Prometheus metrics port, /metrics; -1 disables (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(
+      names = "--step-log",
+      paramLabel = "FILE",
+      description =
+          "Also append every step's record (shape; schedule, forward, sample, apply, stream times)"
+              + " to FILE as CSV.")
+  Path stepLog;
+
+  @Option(
+      names = "--step-records",
+      defaultValue = "" + StepLogOptions.DEFAULT_CAPACITY,
+      paramLabel = "N",
+      description =
+          "Most recent step records kept in memory; 0 keeps none (default: ${DEFAULT-VALUE}).")
+  int stepRecords;
+
   @Override
   public Integer call() throws InterruptedException {
     ServingOptions options = serverFlags.toOptions();
+    StepLogOptions steps = new StepLogOptions(stepRecords, Optional.ofNullable(stepLog));
     ModelSource source = modelOptions.resolve(); // a missing model fails here, before listening
     PrintWriter err = spec.commandLine().getErr();
     WeftServer server =
         WeftServer.start(
             NettyServerBuilder.forAddress(new InetSocketAddress(host, port)),
             () -> LoadedModel.load(source),
-            options);
+            options,
+            steps);
     server.stopOnShutdownSignal();
     MetricsEndpoint metrics =
         metricsPort >= 0 ? MetricsEndpoint.start(host, metricsPort, server.metrics()) : null;

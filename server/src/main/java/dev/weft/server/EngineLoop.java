@@ -4,6 +4,7 @@ import dev.weft.scheduler.Admission;
 import dev.weft.scheduler.Clock;
 import dev.weft.scheduler.ServingEvent;
 import dev.weft.scheduler.ServingLoop;
+import dev.weft.scheduler.StepRecord;
 import dev.weft.scheduler.StepResult;
 import dev.weft.scheduler.kv.KvCacheStats;
 import java.time.Duration;
@@ -32,8 +33,10 @@ final class EngineLoop {
   record Snapshot(int running, int waiting, KvCacheStats kv, long steps) {}
 
   private final ServingLoop loop;
+  private final ServingEngine engine;
   private final Clock clock;
   private final ServerMetrics metrics;
+  private final StepLog stepLog;
   private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
   private final Map<String, GenerationStream> streams = new HashMap<>();
   private final AtomicInteger live = new AtomicInteger();
@@ -41,10 +44,12 @@ final class EngineLoop {
   private volatile Snapshot snapshot;
   private volatile boolean stopped;
 
-  EngineLoop(ServingEngine engine, Clock clock, ServerMetrics metrics) {
+  EngineLoop(ServingEngine engine, Clock clock, ServerMetrics metrics, StepLog stepLog) {
     this.loop = new ServingLoop(engine.config, clock, engine.runner);
+    this.engine = engine;
     this.clock = clock;
     this.metrics = metrics;
+    this.stepLog = stepLog;
     this.snapshot = new Snapshot(0, 0, loop.kvStats(), 0);
     this.thread = new Thread(this::run, "weft-serving-loop");
     thread.setDaemon(true);
@@ -171,6 +176,7 @@ final class EngineLoop {
   /** One step; returns whether it was idle (nothing ran). */
   private boolean step() {
     StepResult result = loop.step();
+    long streamStart = clock.nanoTime();
     List<String> toAbort = new ArrayList<>();
     for (ServingEvent event : result.events()) {
       dispatch(event, toAbort);
@@ -179,8 +185,18 @@ final class EngineLoop {
       loop.abort(id);
     }
     KvCacheStats kv = loop.kvStats();
-    result.record().ifPresent(record -> metrics.step(record, kv));
     metrics.state(loop.numRunning(), loop.numWaiting(), kv);
+    if (result.record().isPresent()) {
+      StepRecord record = result.record().get();
+      ServerStep step =
+          ServerStep.of(
+              result.plan().orElseThrow(),
+              record,
+              engine.lastSampleNanos(),
+              clock.nanoTime() - streamStart);
+      metrics.step(step, kv);
+      stepLog.add(step);
+    }
     Snapshot last = snapshot;
     snapshot =
         new Snapshot(

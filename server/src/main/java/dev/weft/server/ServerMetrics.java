@@ -3,6 +3,8 @@ package dev.weft.server;
 import dev.weft.scheduler.RequestStats;
 import dev.weft.scheduler.StepRecord;
 import dev.weft.scheduler.kv.KvCacheStats;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -21,6 +23,10 @@ public final class ServerMetrics {
   };
   private static final double[] STEP_BUCKETS = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56
+  };
+  private static final double[] PHASE_BUCKETS = {
+    0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32,
+    0.64, 1.28, 2.56
   };
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 
@@ -79,6 +85,28 @@ public final class ServerMetrics {
           .help("Requests ended after admission, by outcome.")
           .labelNames("outcome")
           .register(registry);
+  private final Histogram stepPhase =
+      Histogram.builder()
+          .name("weft_step_phase_seconds")
+          .help("One part of a serving-loop step: schedule, forward, sample, apply, stream.")
+          .labelNames("phase")
+          .classicOnly()
+          .classicUpperBounds(PHASE_BUCKETS)
+          .register(registry);
+  // Resolved once: a label lookup per step would cost more than the observation.
+  private final DistributionDataPoint schedulePhase = stepPhase.labelValues("schedule");
+  private final DistributionDataPoint forwardPhase = stepPhase.labelValues("forward");
+  private final DistributionDataPoint samplePhase = stepPhase.labelValues("sample");
+  private final DistributionDataPoint applyPhase = stepPhase.labelValues("apply");
+  private final DistributionDataPoint streamPhase = stepPhase.labelValues("stream");
+  private final Counter stepTokens =
+      Counter.builder()
+          .name("weft_step_tokens_total")
+          .help("Tokens computed by steps, by kind (prefill, decode).")
+          .labelNames("kind")
+          .register(registry);
+  private final CounterDataPoint prefillStepTokens = stepTokens.labelValues("prefill");
+  private final CounterDataPoint decodeStepTokens = stepTokens.labelValues("decode");
   private volatile java.util.function.BiConsumer<StepRecord, KvCacheStats> stepListener;
   private long lastPrefixHits;
   private long lastPrefixQueries;
@@ -128,13 +156,21 @@ public final class ServerMetrics {
     stepListener = listener;
   }
 
-  void step(StepRecord record, KvCacheStats kv) {
+  void step(ServerStep step, KvCacheStats kv) {
+    StepRecord record = step.record();
     java.util.function.BiConsumer<StepRecord, KvCacheStats> listener = stepListener;
     if (listener != null) {
       listener.accept(record, kv);
     }
     stepDuration.observe((record.scheduleNanos() + record.runNanos() + record.applyNanos()) / 1e9);
     batchSize.observe(record.numSequences());
+    schedulePhase.observe(record.scheduleNanos() / 1e9);
+    forwardPhase.observe(step.forwardNanos() / 1e9);
+    samplePhase.observe(step.sampleNanos() / 1e9);
+    applyPhase.observe(record.applyNanos() / 1e9);
+    streamPhase.observe(step.streamNanos() / 1e9);
+    prefillStepTokens.inc(record.numPrefillTokens());
+    decodeStepTokens.inc(record.numDecodeTokens());
   }
 
   /** The loop's state after a step (loop thread only). */

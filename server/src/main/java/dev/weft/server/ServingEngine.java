@@ -24,6 +24,7 @@ final class ServingEngine implements AutoCloseable {
   final LoadedModel model;
   final ServingConfig config;
   final Runner runner;
+  private final ModelRunner modelRunner;
   private final NDManager manager;
   private final LlamaModel llama;
   private final PagedKvPool pool;
@@ -32,12 +33,14 @@ final class ServingEngine implements AutoCloseable {
       LoadedModel model,
       ServingConfig config,
       Runner runner,
+      ModelRunner modelRunner,
       NDManager manager,
       LlamaModel llama,
       PagedKvPool pool) {
     this.model = model;
     this.config = config;
     this.runner = runner;
+    this.modelRunner = modelRunner;
     this.manager = manager;
     this.llama = llama;
     this.pool = pool;
@@ -101,9 +104,9 @@ final class ServingEngine implements AutoCloseable {
               config.cache().numHostBlocks());
       // No stop tokens in the runner: each request carries its own (the model's, unless it
       // ignores EOS), so that ignore_eos and min_tokens are per request.
-      Runner runner =
-          new IsolatingRunner(decorateRunner.apply(new ModelRunner(llama, pool, Set.of())));
-      return new ServingEngine(model, config, runner, manager, llama, pool);
+      ModelRunner modelRunner = new ModelRunner(llama, pool, Set.of());
+      Runner runner = new IsolatingRunner(decorateRunner.apply(modelRunner));
+      return new ServingEngine(model, config, runner, modelRunner, manager, llama, pool);
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -114,6 +117,11 @@ final class ServingEngine implements AutoCloseable {
       manager.close();
       throw e;
     }
+  }
+
+  /** The last step's sampling time (serving-loop thread only). */
+  long lastSampleNanos() {
+    return modelRunner.lastSampleNanos();
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class WeftServer implements AutoCloseable {
 
   private final ServingOptions options;
   private final ServerMetrics metrics = new ServerMetrics();
+  private final StepLog stepLog;
   private final HealthStatusManager health = new HealthStatusManager();
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final Server server;
@@ -49,8 +50,9 @@ public final class WeftServer implements AutoCloseable {
   private volatile boolean draining;
   private boolean stopped;
 
-  private WeftServer(ServerBuilder<?> builder, ServingOptions options) {
+  private WeftServer(ServerBuilder<?> builder, ServingOptions options, StepLog stepLog) {
     this.options = options;
+    this.stepLog = stepLog;
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
     this.server =
@@ -69,7 +71,16 @@ public final class WeftServer implements AutoCloseable {
    */
   public static WeftServer start(
       ServerBuilder<?> builder, Supplier<LoadedModel> model, ServingOptions options) {
-    return start(builder, model, options, UnaryOperator.identity());
+    return start(builder, model, options, StepLogOptions.defaults());
+  }
+
+  /** As {@link #start(ServerBuilder, Supplier, ServingOptions)}, keeping steps as {@code steps}. */
+  public static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      StepLogOptions steps) {
+    return start(builder, model, options, steps, UnaryOperator.identity());
   }
 
   static WeftServer start(
@@ -77,10 +88,21 @@ public final class WeftServer implements AutoCloseable {
       Supplier<LoadedModel> model,
       ServingOptions options,
       UnaryOperator<Runner> decorateRunner) {
-    WeftServer weft = new WeftServer(builder, options);
+    return start(builder, model, options, StepLogOptions.defaults(), decorateRunner);
+  }
+
+  static WeftServer start(
+      ServerBuilder<?> builder,
+      Supplier<LoadedModel> model,
+      ServingOptions options,
+      StepLogOptions steps,
+      UnaryOperator<Runner> decorateRunner) {
+    StepLog stepLog = new StepLog(steps);
+    WeftServer weft = new WeftServer(builder, options, stepLog);
     try {
       weft.server.start();
     } catch (IOException e) {
+      stepLog.close();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
     Thread loader = new Thread(() -> weft.load(model, decorateRunner), "weft-model-loader");
@@ -93,7 +115,7 @@ public final class WeftServer implements AutoCloseable {
     try {
       LoadedModel loadedModel = model.get();
       ServingEngine engine = ServingEngine.start(loadedModel, options, decorateRunner);
-      EngineLoop loop = new EngineLoop(engine, System::nanoTime, metrics);
+      EngineLoop loop = new EngineLoop(engine, System::nanoTime, metrics, stepLog);
       loop.start();
       serving =
           new Serving(engine, loop, new RequestParser(loadedModel, options.defaultMaxTokens()));
@@ -126,6 +148,11 @@ public final class WeftServer implements AutoCloseable {
 
   public ServerMetrics metrics() {
     return metrics;
+  }
+
+  /** The steps the serving loop ran: the recent ones in memory, and the file if one was given. */
+  public StepLog steps() {
+    return stepLog;
   }
 
   Serving servingOrThrow() {
@@ -219,6 +246,7 @@ public final class WeftServer implements AutoCloseable {
     if (s != null) {
       s.engine().close();
     }
+    stepLog.close();
   }
 
   /** Runs {@link #drainAndStop()} when the JVM is asked to stop (SIGTERM, Ctrl-C). */

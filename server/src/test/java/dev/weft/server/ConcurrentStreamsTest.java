@@ -224,4 +224,28 @@ class ConcurrentStreamsTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void keepsEveryStepsRecordWithItsPhases() throws InterruptedException {
+    long before = server.steps().total();
+    StreamCall call = StreamCall.start(stub, greedy("steps", "Once upon a time", 6), 0).await();
+    assertThat(call.tokens()).hasSize(6);
+    // A prompt step and five decodes, at least (other tests' streams may share steps); the last
+    // one is logged just after its events went to the stream.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.steps().total() < before + 6 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    List<ServerStep> steps = server.steps().since(before);
+    assertThat(steps.size()).isGreaterThanOrEqualTo(6);
+    for (ServerStep s : steps) {
+      assertThat(s.forwardNanos() + s.sampleNanos()).isEqualTo(s.record().runNanos());
+      assertThat(s.forwardNanos()).isPositive();
+      assertThat(s.blocksTouched()).isGreaterThanOrEqualTo(s.record().numSequences());
+      assertThat(s.attentionGroups()).isBetween(1, s.record().numSequences());
+      assertThat(s.contextTokens())
+          .isGreaterThanOrEqualTo(s.record().decodeContextTokens() + s.record().numPrefillTokens());
+    }
+    assertThat(steps.stream().mapToLong(ServerStep::sampleNanos).sum()).isPositive();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.weft.simulator;
 
+import dev.weft.scheduler.AttentionGroups;
 import dev.weft.scheduler.ScheduledSequence;
 import dev.weft.scheduler.StepPlan;
 import dev.weft.scheduler.StepRecord;
@@ -15,6 +16,7 @@ import dev.weft.scheduler.StepRecord;
  * @param decodeContextTokens sum of the decode sequences' context lengths
  * @param samples sequences that sample a token (rows of the classifier)
  * @param swapBlocks blocks copied in or out
+ * @param attentionGroups attention calls per layer ({@link AttentionGroups}): per-operation costs
  */
 public record StepShape(
     int prefillSequences,
@@ -23,7 +25,8 @@ public record StepShape(
     long prefillAttentionWork,
     long decodeContextTokens,
     int samples,
-    int swapBlocks) {
+    int swapBlocks,
+    int attentionGroups) {
 
   public StepShape {
     if (prefillSequences < 0
@@ -32,7 +35,8 @@ public record StepShape(
         || prefillAttentionWork < 0
         || decodeContextTokens < 0
         || samples < 0
-        || swapBlocks < 0) {
+        || swapBlocks < 0
+        || attentionGroups < 0) {
       throw new IllegalArgumentException("step shape counts must be >= 0");
     }
   }
@@ -62,15 +66,18 @@ public record StepShape(
         work,
         decodeContext,
         samples,
-        plan.swapIn().size() + plan.swapOut().size());
+        plan.swapIn().size() + plan.swapOut().size(),
+        AttentionGroups.count(plan));
   }
 
   /**
    * The shape of a recorded step. A record does not count samples; every decode samples and at most
    * every prefill sequence does, so the prefill sequences that finished their prompt are estimated
    * as all of them (the classifier rows of a step are a small part of its cost).
+   *
+   * @param attentionGroups the step's attention calls per layer, counted when it ran
    */
-  public static StepShape of(StepRecord r) {
+  public static StepShape of(StepRecord r, int attentionGroups) {
     return new StepShape(
         r.numPrefillSequences(),
         r.numPrefillTokens(),
@@ -78,7 +85,8 @@ public record StepShape(
         r.prefillAttentionWork(),
         r.decodeContextTokens(),
         r.numDecodeSequences() + r.numPrefillSequences(),
-        r.swapInBlocks() + r.swapOutBlocks());
+        r.swapInBlocks() + r.swapOutBlocks(),
+        attentionGroups);
   }
 
   public int tokens() {

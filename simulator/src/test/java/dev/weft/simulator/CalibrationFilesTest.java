@@ -58,7 +58,9 @@ class CalibrationFilesTest {
     assertThatThrownBy(() -> CalibrationFiles.readCalibration(file))
         .hasMessageStartingWith(file + ": not valid JSON");
     CalibrationFiles.write(file, FittedCostModelTest.synthetic(16));
-    Files.writeString(file, Files.readString(file).replace("\"version\": 1", "\"version\": 9"));
+    Files.writeString(
+        file,
+        Files.readString(file).replace("\"version\": " + Calibration.VERSION, "\"version\": 9"));
     assertThatThrownBy(() -> CalibrationFiles.readCalibration(file))
         .hasMessageContaining(file + ": bad Calibration: calibration format version 9");
   }

@@ -24,7 +24,7 @@ class FittedCostModelTest {
       for (int context : new int[] {64, 256, 1024}) {
         String name = "decode b=" + batch + " ctx=" + context;
         for (int rep = 0; rep < 4; rep++) {
-          StepShape s = new StepShape(0, 0, batch, 0, (long) batch * context, batch, 0);
+          StepShape s = new StepShape(0, 0, batch, 0, (long) batch * context, batch, 0, 1);
           steps.add(new StepSample(name, s, law(s, random), 50_000 + 2_000L * batch));
         }
         point++;
@@ -33,7 +33,7 @@ class FittedCostModelTest {
     for (int chunk : new int[] {16, 64, 128, 256, 512}) {
       String name = "prefill chunk=" + chunk;
       for (int rep = 0; rep < 4; rep++) {
-        StepShape s = new StepShape(1, chunk, 0, (long) chunk * chunk, 0, 1, 0);
+        StepShape s = new StepShape(1, chunk, 0, (long) chunk * chunk, 0, 1, 0, 1);
         steps.add(new StepSample(name, s, law(s, random), 52_000));
       }
     }
@@ -63,7 +63,7 @@ class FittedCostModelTest {
     assertThat(model.report().form()).contains("attention");
     assertThat(model.report().heldOutPoints()).isEqualTo(5);
     assertThat(model.report().heldOutMeanErrorPercent()).isLessThan(3);
-    StepShape decode = new StepShape(0, 0, 8, 0, 8 * 512, 8, 0);
+    StepShape decode = new StepShape(0, 0, 8, 0, 8 * 512, 8, 0, 1);
     double truth = 1_500_000 + 40_000.0 * 8 + 90_000.0 * 8 + 60.0 * 8 * 512;
     assertThat((double) model.predict(0, decode).busyNanos())
         .isCloseTo(truth, org.assertj.core.data.Percentage.withPercentage(3));

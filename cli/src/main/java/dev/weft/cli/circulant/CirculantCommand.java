@@ -12,7 +12,11 @@ import picocli.CommandLine.Spec;
       "Block-circulant layers (CirCNN, E-RNN): each k x k weight block is one vector, products"
           + " use FFTs."
     },
-    subcommands = {CirculantBenchCommand.class})
+    subcommands = {
+      CirculantBenchCommand.class,
+      CirculantTrainCommand.class,
+      CirculantCompressCommand.class
+    })
 public final class CirculantCommand implements Runnable {
 
   @Spec CommandSpec spec;

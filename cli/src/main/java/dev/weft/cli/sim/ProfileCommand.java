@@ -2,6 +2,7 @@ package dev.weft.cli.sim;
 
 import ai.djl.ndarray.NDManager;
 import dev.weft.engine.model.LoadedModel;
+import dev.weft.server.ServingOptions;
 import dev.weft.simulator.calibration.Calibration;
 import dev.weft.simulator.calibration.CalibrationFiles;
 import dev.weft.simulator.calibration.HardwareProfile;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
     name = "profile",
     mixinStandardHelpOptions = true,
     description = {
-      "Sweep step shapes on the live engine (decode batches by context length, prompt chunks,"
-          + " mixes) and write a versioned calibration file for weft simulate and weft validate;"
+      "Sweep step shapes on the live server (decode batches by context length, prompt chunks,"
+          + " batches of prompts, mixes; requests streamed over loopback gRPC, samples from the"
+          + " server's step records) and write a versioned calibration file for weft simulate and weft validate;"
           + " or, with --hardware, measure the machine (bandwidth, matmul rate by shape, per-op"
           + " overhead) for the CPU roofline."
     })
@@ -59,7 +61,7 @@ public final class ProfileCommand implements Callable<Integer> {
   boolean quick;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     PrintWriter log = spec.commandLine().getOut();
     String command = "weft " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     if (hardware) {
@@ -73,13 +75,16 @@ public final class ProfileCommand implements Callable<Integer> {
     }
     LoadedModel loaded = SimModels.load(model);
     int context = loaded.config().maxSeqLen();
-    ProfileSweep sweep = new ProfileSweep(loaded, blockSize, log);
+    ProfileSweep sweep =
+        new ProfileSweep(loaded, ServingOptions.defaults().withBlockSize(blockSize), log);
     log.printf(
         "profiling %s (%s) with block size %d%n",
         loaded.name(), LiveEngine.shapeOf(loaded.name(), loaded.config()).describe(), blockSize);
     long t0 = System.nanoTime();
     List<StepSample> steps =
-        sweep.run(quick ? ProfileSweep.Plan.quick(context) : ProfileSweep.Plan.standard(context));
+        sweep.run(
+            quick ? ProfileSweep.Plan.quick(context) : ProfileSweep.Plan.standard(context),
+            quick ? 1 : 2);
     Calibration calibration =
         new Calibration(
             Calibration.VERSION,
@@ -93,10 +98,9 @@ public final class ProfileCommand implements Callable<Integer> {
     FitReport fit = FittedCostModel.fit(calibration).report();
     log.printf("wrote %s: %d steps in %.1f s%n", out, steps.size(), (System.nanoTime() - t0) / 1e9);
     log.printf(
-        "step profiler overhead: %.2f us per step = %.4f%% of a mean step of %.2f ms%n",
-        sweep.recordingNanosPerStep() / 1e3,
-        100 * sweep.recordingNanosPerStep() / sweep.meanStepNanos(),
-        sweep.meanStepNanos() / 1e6);
+        "steps from the server's step records: mean step %.2f ms, of it %.3f ms streaming events"
+            + " to the clients%n",
+        sweep.meanStepNanos() / 1e6, sweep.meanStreamNanos() / 1e6);
     log.printf("cost model candidates (leave-one-point-out error): %s%n", fit.candidates());
     log.printf(
         "chosen: %s; held-out error on %d points (%d steps): mean %.2f%% per step, %.2f%% in"
@@ -116,7 +120,7 @@ public final class ProfileCommand implements Callable<Integer> {
       double op = HardwareProbe.opOverheadNanos(manager);
       HardwareProfile profile =
           new HardwareProfile(
-              Calibration.VERSION,
+              HardwareProfile.VERSION,
               MachineInfo.current(),
               command,
               Instant.now().toString(),

@@ -1,25 +1,37 @@
 package dev.weft.cli.sim;
 
 import dev.weft.engine.model.LoadedModel;
-import dev.weft.scheduler.CacheConfig;
-import dev.weft.scheduler.ImmutableIntList;
-import dev.weft.scheduler.Request;
-import dev.weft.scheduler.SamplingParams;
-import dev.weft.scheduler.SchedulerConfig;
-import dev.weft.scheduler.ServingConfig;
+import dev.weft.protos.v1.GenerateRequest;
+import dev.weft.protos.v1.GenerateResponse;
+import dev.weft.protos.v1.InferenceGrpc;
+import dev.weft.protos.v1.SamplingOptions;
+import dev.weft.protos.v1.TokenIds;
+import dev.weft.server.ServerStep;
+import dev.weft.server.ServingOptions;
+import dev.weft.server.StepLogOptions;
+import dev.weft.server.WeftServer;
 import dev.weft.simulator.calibration.StepSample;
-import dev.weft.simulator.cost.ReplayCostModel.RecordedStep;
 import dev.weft.simulator.workload.PromptTokens;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The profile sweep: drives the scheduler's serving loop on the live engine through step shapes —
- * decode batches at several context lengths, prompt chunks of several sizes at growing contexts,
- * and mixes of both — and keeps every executed step (shape, busy and trailing time) labelled with
- * its sweep point. Batches of one context share a prompt, so after the first request the prefix
- * cache supplies the others' prompts and the sweep spends its time on the shapes it measures.
+ * The profile sweep, run the way production steps run: a {@link WeftServer} on a loopback gRPC
+ * port, requests streamed to it by a client in this process, and the samples read from the server's
+ * own step records. It drives step shapes — decode batches at several context lengths, prompt
+ * chunks of several sizes at growing contexts, batches of whole prompts, and mixes of decodes with
+ * a chunked prompt — so every sample carries the server's real per-step costs (gRPC streaming, the
+ * serving thread's command queue, the runner's isolation wrapper) beside the forward pass. Batches
+ * of one context share a prompt, so after the first request the prefix cache supplies the others'
+ * prompts and the sweep spends its time on the shapes it measures.
  */
 final class ProfileSweep {
 
@@ -28,7 +40,7 @@ final class ProfileSweep {
    * @param contexts context lengths of the decode points
    * @param chunks prompt chunk sizes
    * @param prefillLength prompt length the chunk points compute
-   * @param decodeSteps decode steps kept per decode point
+   * @param decodeSteps decode steps per decode point
    * @param maxTokensPerPoint skip decode points whose batch * context exceeds this
    */
   record Plan(
@@ -46,7 +58,7 @@ final class ProfileSweep {
           new int[] {16, Math.min(128, c), c},
           new int[] {16, 64, 256},
           Math.min(512, c),
-          6,
+          12,
           16384);
     }
 
@@ -57,140 +69,230 @@ final class ProfileSweep {
   }
 
   private final LoadedModel model;
-  private final int blockSize;
+  private final ServingOptions base;
   private final PrintWriter log;
   private final List<StepSample> samples = new ArrayList<>();
-  private long recordingNanos;
-  private long recordedSteps;
+  private int salt;
+  private boolean keeping;
   private long stepNanos;
+  private long steps;
+  private long streamNanos;
 
-  ProfileSweep(LoadedModel model, int blockSize, PrintWriter log) {
+  ProfileSweep(LoadedModel model, ServingOptions base, PrintWriter log) {
     this.model = model;
-    this.blockSize = blockSize;
+    this.base = base;
     this.log = log;
   }
 
-  List<StepSample> run(Plan plan) {
-    int context = model.config().maxSeqLen();
-    int poolTokens = Math.max(plan.maxTokensPerPoint(), plan.prefillLength()) + 64 * blockSize;
-    CacheConfig cache = CacheConfig.of(blockSize, (poolTokens + blockSize - 1) / blockSize);
-    ServingConfig base = new ServingConfig(SchedulerConfig.of(64, 2048, context, 1024), cache);
-    try (LiveEngine engine = new LiveEngine(model, base)) {
-      // Warm-up (JIT, allocator): a small mixed run, not kept.
-      decode(engine, base, "warm-up", 4, Math.min(64, context / 2), 4, false);
-      for (int c : plan.contexts()) {
-        for (int b : plan.batches()) {
-          if ((long) b * c <= plan.maxTokensPerPoint()) {
-            decode(engine, base, "decode b=" + b + " ctx=" + c, b, c, plan.decodeSteps(), true);
-          }
-        }
-      }
-      for (int chunk : plan.chunks()) {
-        ServingConfig chunked = withBatchedTokens(base, chunk);
-        prefill(engine, chunked, "prefill chunk=" + chunk, plan.prefillLength());
-      }
-      for (int b : new int[] {2, 8}) {
-        for (int chunk : new int[] {64, 256}) {
-          ServingConfig chunked = withBatchedTokens(base, chunk + b);
-          mixed(engine, chunked, "mixed b=" + b + " chunk=" + chunk, b, plan);
-        }
-      }
+  /**
+   * Runs the sweep {@code passes + 1} times and keeps the last {@code passes}: the first pass warms
+   * up (JIT compilation, the allocator, gRPC), which otherwise makes the first points' steps look
+   * several times slower than the same shapes later.
+   */
+  List<StepSample> run(Plan plan, int passes) throws InterruptedException {
+    for (int pass = 0; pass <= passes; pass++) {
+      keeping = pass > 0;
+      log.printf("pass %d of %d%s%n", pass, passes, keeping ? "" : " (warm-up, not kept)");
+      runOnce(plan);
     }
     return List.copyOf(samples);
   }
 
-  /** Mean cost of keeping one step's shape and record, in nanoseconds (the profiler's overhead). */
-  double recordingNanosPerStep() {
-    return recordedSteps == 0 ? 0 : recordingNanos / (double) recordedSteps;
+  private void runOnce(Plan plan) throws InterruptedException {
+    int maxSeqs = base.maxNumSeqs();
+    try (Live live = new Live(base)) {
+      // Warm-up (JIT, allocator, gRPC): a small mixed run, not kept.
+      decode(live, "warm-up", 4, 64, 4, false);
+      for (int c : plan.contexts()) {
+        for (int b : plan.batches()) {
+          if ((long) b * c <= plan.maxTokensPerPoint() && b <= maxSeqs) {
+            decode(live, "decode b=" + b + " ctx=" + c, b, c, plan.decodeSteps(), true);
+          }
+        }
+      }
+      for (int[] nl : new int[][] {{8, 16}, {8, 64}, {32, 16}}) {
+        if (nl[0] <= maxSeqs) {
+          prompts(live, "prompts n=" + nl[0] + " len=" + nl[1], nl[0], nl[1]);
+        }
+      }
+    }
+    for (int chunk : plan.chunks()) {
+      try (Live live = new Live(base.withLimits(maxSeqs, chunk, base.maxWaiting()))) {
+        prefill(live, "prefill chunk=" + chunk, plan.prefillLength());
+      }
+    }
+    for (int b : new int[] {2, 8}) {
+      for (int chunk : new int[] {64, 256}) {
+        try (Live live = new Live(base.withLimits(maxSeqs, chunk + b, base.maxWaiting()))) {
+          mixed(live, "mixed b=" + b + " chunk=" + chunk, b, plan);
+        }
+      }
+    }
+  }
+
+  /** Mean time the server spent handing a step's events to the streams (part of trailing). */
+  double meanStreamNanos() {
+    return steps == 0 ? 0 : streamNanos / (double) steps;
   }
 
   /** Mean measured step time (busy + trailing), in nanoseconds. */
   double meanStepNanos() {
-    return recordedSteps == 0 ? 0 : stepNanos / (double) recordedSteps;
+    return steps == 0 ? 0 : stepNanos / (double) steps;
   }
 
-  private static ServingConfig withBatchedTokens(ServingConfig base, int tokens) {
-    SchedulerConfig s = base.scheduler();
-    return new ServingConfig(
-        SchedulerConfig.of(s.maxNumSeqs(), tokens, s.maxModelLen(), s.maxWaiting()), base.cache());
+  private int[] prompt(int length) {
+    return PromptTokens.of(991, salt++, length, model.config().vocabSize());
   }
 
-  private int[] prompt(int length, int salt) {
-    return PromptTokens.of(991 + salt, length, length, model.config().vocabSize());
-  }
-
-  private void decode(
-      LiveEngine engine,
-      ServingConfig config,
-      String point,
-      int batch,
-      int context,
-      int steps,
-      boolean keep) {
-    TimedLoop loop = new TimedLoop(config, engine.runner());
-    int[] prompt = prompt(context, batch);
-    submit(loop, "first", prompt, steps + 1);
-    while (!firstDecoded(loop)) {
-      loop.step();
-    }
+  private void decode(Live live, String point, int batch, int context, int steps, boolean keep)
+      throws InterruptedException {
+    long mark = live.server.steps().total();
+    int[] prompt = prompt(context);
+    Call first = live.send(prompt, steps + 1);
+    first.firstToken.await();
+    List<Call> calls = new ArrayList<>(List.of(first));
     for (int i = 1; i < batch; i++) {
-      submit(loop, "r" + i, prompt, steps + 1);
+      calls.add(live.send(prompt, steps + 1));
     }
-    drain(loop);
+    live.awaitAll(calls);
     if (keep) {
-      keep(point, loop);
+      keep(point, live, mark);
     }
   }
 
-  private static boolean firstDecoded(TimedLoop loop) {
-    return loop.records().stream().anyMatch(r -> r.numDecodeSequences() > 0);
+  /** {@code n} whole prompts arriving together: steps of several prefill sequences. */
+  private void prompts(Live live, String point, int n, int length) throws InterruptedException {
+    long mark = live.server.steps().total();
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      calls.add(live.send(prompt(length), 2));
+    }
+    live.awaitAll(calls);
+    keep(point, live, mark);
   }
 
-  private void prefill(LiveEngine engine, ServingConfig config, String point, int length) {
-    TimedLoop loop = new TimedLoop(config, engine.runner());
-    submit(loop, "p", prompt(length, 7), 1);
-    drain(loop);
-    keep(point, loop);
+  private void prefill(Live live, String point, int length) throws InterruptedException {
+    long mark = live.server.steps().total();
+    live.awaitAll(List.of(live.send(prompt(length), 1)));
+    keep(point, live, mark);
   }
 
-  private void mixed(LiveEngine engine, ServingConfig config, String point, int batch, Plan plan) {
-    TimedLoop loop = new TimedLoop(config, engine.runner());
+  private void mixed(Live live, String point, int batch, Plan plan) throws InterruptedException {
+    long mark = live.server.steps().total();
     int context = Math.min(256, plan.prefillLength() / 2);
     int longPrompt = plan.prefillLength();
+    List<Call> calls = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
-      submit(loop, "d" + i, prompt(context, 100 + i), longPrompt / 32 + 8);
+      calls.add(live.send(prompt(context), longPrompt / 32 + 8));
     }
     // Let the decoders start, then a long prompt arrives and is chunked beside them.
-    while (!firstDecoded(loop)) {
-      loop.step();
-    }
-    submit(loop, "p", prompt(longPrompt, 8), 1);
-    drain(loop);
-    keep(point, loop);
+    calls.get(0).firstToken.await();
+    calls.add(live.send(prompt(longPrompt), 1));
+    live.awaitAll(calls);
+    keep(point, live, mark);
   }
 
-  private static void submit(TimedLoop loop, String id, int[] prompt, int maxTokens) {
-    loop.loop.submit(Request.of(id, ImmutableIntList.of(prompt), SamplingParams.greedy(maxTokens)));
-  }
-
-  private static void drain(TimedLoop loop) {
-    while (loop.loop.hasWork()) {
-      loop.step();
+  private void keep(String point, Live live, long mark) {
+    if (!keeping) {
+      return;
     }
-  }
-
-  private void keep(String point, TimedLoop loop) {
-    List<RecordedStep> steps = loop.recorded();
-    long t0 = System.nanoTime();
-    for (RecordedStep s : steps) {
-      samples.add(
-          new StepSample(point, s.shape(), s.timing().busyNanos(), s.timing().trailingNanos()));
-      stepNanos += s.timing().totalNanos();
+    List<ServerStep> recorded = live.server.steps().since(mark);
+    List<StepSample> kept = ServerSteps.samples(point, recorded);
+    samples.addAll(kept);
+    for (int i = 0; i < kept.size(); i++) {
+      stepNanos += kept.get(i).busyNanos() + kept.get(i).trailingNanos();
+      streamNanos += recorded.get(i).streamNanos();
     }
-    recordedSteps += steps.size();
-    recordingNanos += loop.recordingNanos() + (System.nanoTime() - t0);
-    double mean = steps.stream().mapToLong(s -> s.timing().busyNanos()).average().orElse(0) / 1e6;
-    log.printf("  %-28s %4d steps, mean busy %8.2f ms%n", point, steps.size(), mean);
+    steps += kept.size();
+    double mean = kept.stream().mapToLong(StepSample::busyNanos).average().orElse(0) / 1e6;
+    log.printf("  %-28s %4d steps, mean busy %8.2f ms%n", point, kept.size(), mean);
     log.flush();
+  }
+
+  /** One streamed request: its first token and its end. */
+  private static final class Call {
+    final CountDownLatch firstToken = new CountDownLatch(1);
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile String error;
+  }
+
+  /** A server for one serving configuration, and a channel to it. */
+  private final class Live implements AutoCloseable {
+    final WeftServer server;
+    final ManagedChannel channel;
+    final InferenceGrpc.InferenceStub stub;
+    int ids;
+
+    Live(ServingOptions options) throws InterruptedException {
+      server =
+          WeftServer.start(
+              ServerBuilder.forPort(0),
+              () -> model,
+              options,
+              StepLogOptions.defaults().withCapacity(1 << 16));
+      try {
+        server.awaitLoaded(Duration.ofMinutes(5));
+      } catch (RuntimeException | InterruptedException e) {
+        server.drainAndStop();
+        throw e;
+      }
+      channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      stub = InferenceGrpc.newStub(channel);
+    }
+
+    Call send(int[] prompt, int maxTokens) {
+      TokenIds.Builder ids = TokenIds.newBuilder();
+      for (int id : prompt) {
+        ids.addIds(id);
+      }
+      GenerateRequest request =
+          GenerateRequest.newBuilder()
+              .setRequestId("sweep-" + this.ids++)
+              .setTokenIds(ids)
+              .setSampling(SamplingOptions.newBuilder().setTemperature(0))
+              .setMaxTokens(maxTokens)
+              .setIgnoreEos(true)
+              .build();
+      Call call = new Call();
+      stub.generate(
+          request,
+          new StreamObserver<GenerateResponse>() {
+            @Override
+            public void onNext(GenerateResponse response) {
+              call.firstToken.countDown();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              call.error = String.valueOf(t.getMessage());
+              call.firstToken.countDown();
+              call.done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+              call.firstToken.countDown();
+              call.done.countDown();
+            }
+          });
+      return call;
+    }
+
+    void awaitAll(List<Call> calls) throws InterruptedException {
+      for (Call c : calls) {
+        if (!c.done.await(10, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("a profile request did not finish within 10 minutes");
+        }
+        if (c.error != null) {
+          throw new IllegalStateException("a profile request failed: " + c.error);
+        }
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      channel.shutdownNow();
+      server.drainAndStop();
+    }
   }
 }

@@ -12,15 +12,15 @@ import java.util.List;
 
 /**
  * A live serving loop on the system clock that keeps every step's shape and timing: busy = schedule
- * + forward (step start to tokens), trailing = the rest until the next step starts. The step
- * profiler's data, kept in a plain list (two objects per step; see the overhead benchmark).
+ * + forward (step start to tokens), trailing = the rest until the next step starts. Used where the
+ * loop runs without a server (the shared-scheduler check); the profile sweep reads the server's own
+ * step records instead.
  */
 final class TimedLoop {
 
   final ServingLoop loop;
   private final List<StepShape> shapes = new ArrayList<>();
   private final List<StepRecord> records = new ArrayList<>();
-  private long recordingNanos;
 
   TimedLoop(ServingConfig config, dev.weft.scheduler.Runner runner) {
     this.loop = new ServingLoop(config, System::nanoTime, runner);
@@ -30,17 +30,10 @@ final class TimedLoop {
   StepResult step() {
     StepResult result = loop.step();
     if (result.plan().isPresent()) {
-      long t0 = System.nanoTime();
       shapes.add(StepShape.of(result.plan().get()));
       records.add(result.record().orElseThrow());
-      recordingNanos += System.nanoTime() - t0;
     }
     return result;
-  }
-
-  /** Time spent keeping shapes and records: the step profiler's own cost. */
-  long recordingNanos() {
-    return recordingNanos;
   }
 
   List<StepRecord> records() {

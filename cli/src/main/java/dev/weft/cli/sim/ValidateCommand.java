@@ -85,8 +85,14 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0")
   long seed;
 
+  @Option(
+      names = "--steps-dir",
+      paramLabel = "DIR",
+      description = "Also write each load's live step log (the server's --step-log) to DIR.")
+  Path stepsDir;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     PrintWriter log = spec.commandLine().getOut();
     String command = "weft " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     if (!(lengthScale > 0) || maxRequests < 1) {
@@ -112,7 +118,7 @@ public final class ValidateCommand implements Callable<Integer> {
     } else {
       profileFile = out.resolve("profile.json");
       log.println("no --profile: running a profile sweep first");
-      ProfileSweep sweep = new ProfileSweep(loaded, blockSize, log);
+      ProfileSweep sweep = new ProfileSweep(loaded, options, log);
       calibration =
           new Calibration(
               Calibration.VERSION,
@@ -121,12 +127,15 @@ public final class ValidateCommand implements Callable<Integer> {
               MachineInfo.current(),
               command + " (its profile sweep)",
               Instant.now().toString(),
-              sweep.run(ProfileSweep.Plan.standard(shape.context())));
+              sweep.run(ProfileSweep.Plan.standard(shape.context()), 2));
       CalibrationFiles.write(profileFile, calibration);
     }
     FittedCostModel cost = FittedCostModel.fit(calibration);
     FitReport fit = cost.report();
-    ValidationRun run = new ValidationRun(loaded, options, cost);
+    if (stepsDir != null) {
+      java.nio.file.Files.createDirectories(stepsDir);
+    }
+    ValidationRun run = new ValidationRun(loaded, options, cost, stepsDir);
     Workload base = Workloads.fromTrace(requests, 1, shape.context(), seed, shape.vocab());
     double capacity = run.capacity(base);
     double traceRate =
@@ -190,6 +199,7 @@ public final class ValidateCommand implements Callable<Integer> {
       }
       List<Comparison.Row> loadRows = Comparison.rows(r);
       log.print(ValidationReport.table(loadRows));
+      log.print(StepCheck.table(r.stepCheck()));
       log.printf(
           Locale.ROOT,
           "  live %.1f s wall; CPU s: serving loop %.1f, load-client sender %.1f (%.1f%% of a"

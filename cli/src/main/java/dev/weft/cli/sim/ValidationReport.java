@@ -78,7 +78,16 @@ final class ValidationReport {
                 r.simWallSeconds(),
                 r.simSpeedup()));
       }
-      md.append("\n").append(table(rows)).append("\n").append(worst).append("\n");
+      md.append("\n").append(table(rows)).append("\n");
+      md.append(
+          "Step check: the live server's step records against the cost model's prediction for"
+              + " the same shapes (busy = schedule + forward + sample; trailing = apply, streaming"
+              + " and the loop until the next step).\n\n");
+      List<StepCheck.Row> checks = new ArrayList<>();
+      for (ValidationRun.LoadResult r : results) {
+        checks.addAll(r.stepCheck());
+      }
+      md.append(StepCheck.table(checks)).append("\n").append(worst).append("\n");
       Files.writeString(dir.resolve("validation.md"), md.toString());
       List<String> csv = new ArrayList<>();
       csv.add(

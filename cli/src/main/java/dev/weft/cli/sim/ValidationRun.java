@@ -10,6 +10,7 @@ import dev.weft.scheduler.SchedulerConfig;
 import dev.weft.scheduler.ServingConfig;
 import dev.weft.scheduler.SwapCostModel;
 import dev.weft.server.ServingOptions;
+import dev.weft.server.StepLogOptions;
 import dev.weft.server.WeftServer;
 import dev.weft.simulator.CostModel;
 import dev.weft.simulator.SimulationResult;
@@ -46,7 +47,8 @@ final class ValidationRun {
       double grpcCpuSeconds,
       double otherCpuSeconds,
       double simWallSeconds,
-      double simSpeedup) {
+      double simSpeedup,
+      List<StepCheck.Row> stepCheck) {
 
     ServingMetrics liveMetrics() {
       return ServingMetrics.of(live);
@@ -61,10 +63,16 @@ final class ValidationRun {
   private final ServingOptions options;
   private final ServingConfig config;
   private final CostModel cost;
+  private final java.nio.file.Path stepsDir;
 
-  ValidationRun(LoadedModel model, ServingOptions options, CostModel cost) {
+  /**
+   * @param stepsDir where each load's live step log is written ({@code steps-LOAD.csv}), or null
+   */
+  ValidationRun(
+      LoadedModel model, ServingOptions options, CostModel cost, java.nio.file.Path stepsDir) {
     this.model = model;
     this.options = options;
+    this.stepsDir = stepsDir;
     this.config = configFor(LiveEngine.shapeOf(model.name(), model.config()), options);
     this.cost = cost;
   }
@@ -106,7 +114,11 @@ final class ValidationRun {
 
   LoadResult run(String load, double rate, Workload workload) throws InterruptedException {
     SimulationResult sim = simulate(workload);
-    WeftServer server = WeftServer.start(ServerBuilder.forPort(0), () -> model, options);
+    StepLogOptions steps = StepLogOptions.defaults().withCapacity(1 << 18);
+    if (stepsDir != null) {
+      steps = steps.withFile(stepsDir.resolve("steps-" + load + ".csv"));
+    }
+    WeftServer server = WeftServer.start(ServerBuilder.forPort(0), () -> model, options, steps);
     ManagedChannel channel = null;
     try {
       server.awaitLoaded(Duration.ofMinutes(5));
@@ -128,6 +140,11 @@ final class ValidationRun {
                 + config.cache().blockSize()
                 + ")");
       }
+      // Warm-up (JIT, allocator, gRPC) that the simulator has no counterpart of: not measured.
+      LiveLoadClient.run(
+          channel,
+          Workloads.synthetic(32, 32, 8, 50, 1, 1, 12345, model.config().vocabSize()),
+          600);
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long loopThread = loopThreadId();
       long loop0 = threads.getThreadCpuTime(loopThread);
@@ -135,12 +152,15 @@ final class ValidationRun {
       long sender0 = threads.getCurrentThreadCpuTime();
       long process0 = processCpuNanos();
       long wall0 = System.nanoTime();
+      long firstStep = server.steps().total();
       LiveLoadClient.Result live = LiveLoadClient.run(channel, workload, 6 * 3600);
       double wall = (System.nanoTime() - wall0) / 1e9;
       double loopCpu = (threads.getThreadCpuTime(loopThread) - loop0) / 1e9;
       double senderCpu = (threads.getCurrentThreadCpuTime() - sender0) / 1e9;
       double grpcCpu = (grpcCpuNanos(threads) - grpc0) / 1e9;
       double other = (processCpuNanos() - process0) / 1e9 - loopCpu - senderCpu - grpcCpu;
+      List<StepCheck.Row> check =
+          StepCheck.rows(load, ServerSteps.samples(load, server.steps().since(firstStep)), cost);
       return new LoadResult(
           load,
           rate,
@@ -153,7 +173,8 @@ final class ValidationRun {
           grpcCpu,
           other,
           sim.wallNanos() / 1e9,
-          sim.speedup());
+          sim.speedup(),
+          check);
     } finally {
       if (channel != null) {
         channel.shutdownNow();

@@ -2,9 +2,14 @@ package dev.weft.cli.train;
 
 import dev.weft.trainer.launch.Launcher;
 import dev.weft.trainer.model.ModelKind;
+import dev.weft.trainer.sim.ComputeProfile;
+import dev.weft.trainer.sim.NetworkModel;
+import dev.weft.trainer.sim.SimulatedRun;
+import dev.weft.trainer.sim.SimulationOptions;
 import dev.weft.trainer.study.Study;
 import dev.weft.trainer.study.StudyVariant;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +147,18 @@ public final class TrainStudyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Study.Backend backend(String scale, Map<String, Long> budget) {
+  /** Simulated network: 50 us one-way latency, 1.25 GB/s per NIC (10 GbE). */
+  static final long SIM_LATENCY_NANOS = 50_000;
+
+  static final double SIM_BYTES_PER_SECOND = 1.25e9;
+
+  @Option(
+      names = "--sim-compute-ms",
+      defaultValue = "20",
+      description = "simulated compute per iteration, ms (default ${DEFAULT-VALUE})")
+  double simComputeMs;
+
+  private Study.Backend backend(String scale, Map<String, Long> budget) {
     String[] parts = scale.split("-");
     int n;
     try {
@@ -171,6 +187,39 @@ public final class TrainStudyCommand implements Callable<Integer> {
         @Override
         public Launcher.Result run(dev.weft.trainer.launch.LaunchConfig config) throws Exception {
           return new Launcher(config, System.err).run();
+        }
+      };
+    }
+    if (parts[0].equals("sim")) {
+      // Compute is a fixed time per iteration (the CNN's, measured on this machine's worker JVMs)
+      // so simulated timings do not depend on what else the shared machine runs meanwhile.
+      SimulationOptions sim =
+          new SimulationOptions(
+              new NetworkModel(SIM_LATENCY_NANOS, SIM_BYTES_PER_SECOND, 64, Map.of()),
+              ComputeProfile.fixed(Duration.ofNanos((long) (simComputeMs * 1e6)), Duration.ZERO),
+              0,
+              1);
+      return new Study.Backend() {
+        @Override
+        public String scale() {
+          return scale;
+        }
+
+        @Override
+        public int workers() {
+          return n;
+        }
+
+        @Override
+        public long iterationsPerWorker() {
+          return iters;
+        }
+
+        @Override
+        public Launcher.Result run(dev.weft.trainer.launch.LaunchConfig config) throws Exception {
+          return new SimulatedRun(
+                  config, sim, dev.weft.trainer.launch.RecoveryOptions.NONE, System.err)
+              .run();
         }
       };
     }

@@ -35,9 +35,9 @@ class SimCommandsTest {
     List<StepSample> steps = new ArrayList<>();
     for (int b : new int[] {1, 2, 4, 8, 16, 32, 64}) {
       for (int rep = 0; rep < 3; rep++) {
-        StepShape s = new StepShape(0, 0, b, 0, 300L * b, b, 0);
+        StepShape s = new StepShape(0, 0, b, 0, 300L * b, b, 0, 1);
         steps.add(new StepSample("decode b=" + b, s, 3_000_000 + 210_000L * b, 40_000));
-        StepShape p = new StepShape(1, 64 * b, 0, 64L * b * 64 * b, 0, 1, 0);
+        StepShape p = new StepShape(1, 64 * b, 0, 64L * b * 64 * b, 0, 1, 0, 1);
         steps.add(new StepSample("prefill " + b, p, 3_150_000 + 60_000L * 64 * b, 40_000));
       }
     }

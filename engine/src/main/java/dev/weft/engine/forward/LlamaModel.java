@@ -36,6 +36,10 @@ public final class LlamaModel implements AutoCloseable {
   final NDArray[] w13;
 
   final NDArray[] w2;
+
+  /** Per layer, the feed-forward when it is block-circulant (then w13 and w2 are null). */
+  private final CirculantFeedForward[] circulantFfn;
+
   final NDArray classifier;
   final RotaryTable rotary;
   private long weightMatmuls;
@@ -57,13 +61,19 @@ public final class LlamaModel implements AutoCloseable {
     wo = new NDArray[n];
     w13 = new NDArray[n];
     w2 = new NDArray[n];
+    circulantFfn = weights.circulantFfn() == null ? null : new CirculantFeedForward[n];
     for (int l = 0; l < n; l++) {
       LlamaWeights.Layer layer = weights.layers().get(l);
       wqkv[l] =
           transposed(concatRows(layer.wq(), layer.wk(), layer.wv()), d + 2 * kv, d, layer.rmsAtt());
       wo[l] = transposed(layer.wo(), d, d, null);
-      w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d, layer.rmsFfn());
-      w2[l] = transposed(layer.w2(), d, h, null);
+      if (circulantFfn != null) {
+        circulantFfn[l] =
+            new CirculantFeedForward(manager, d, h, weights.circulantFfn(), l, layer.rmsFfn());
+      } else {
+        w13[l] = transposed(concatRows(layer.w1(), layer.w3()), 2 * h, d, layer.rmsFfn());
+        w2[l] = transposed(layer.w2(), d, h, null);
+      }
     }
     classifier = transposed(weights.classifier(), config.vocabSize(), d, weights.rmsFinal());
     rotary = new RotaryTable(manager, config);
@@ -122,6 +132,37 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
+   * The residual stream entering each layer's feed-forward block, for one sequence from position 0:
+   * {@code [layer][token * dim + i]}. These are the inputs on which a replacement feed-forward
+   * block (a block-circulant one, say) is distilled from this model's own.
+   */
+  public float[][] feedForwardInputs(int[] tokens) {
+    int t = tokens.length;
+    if (t == 0 || t > config.maxSeqLen()) {
+      throw new IllegalArgumentException("need 1 to " + config.maxSeqLen() + " tokens, got " + t);
+    }
+    float[][] out = new float[config.nLayers()][];
+    try (NDManager step = manager.newSubManager()) {
+      KvCache cache = new ContiguousKvCache(step, config, t);
+      NDArray x = embed(step, tokens);
+      NDArray cos = rotary.cos(step, 0, t);
+      NDArray sin = rotary.sin(step, 0, t);
+      NDArray mask = CausalMask.create(step, 0, t, config.queriesPerKvHead());
+      for (int l = 0; l < config.nLayers(); l++) {
+        Qkv qkv = attentionInputs(l, x, cos, sin);
+        cache.write(l, 0, qkv.k(), qkv.v());
+        NDArray att =
+            Attention.chunk(
+                config, qkv.q(), cache.keys(l, t, step), cache.values(l, t, step), mask, t);
+        NDArray mid = attentionOutput(l, x, att);
+        out[l] = mid.toFloatArray();
+        x = feedForward(l, mid);
+      }
+    }
+    return out;
+  }
+
+  /**
    * A layer's queries ([N, dim]), keys and values ([N, nKv, hd]) for rows {@code x} at the
    * positions whose rotary cos/sin are given.
    */
@@ -150,6 +191,12 @@ public final class LlamaModel implements AutoCloseable {
 
   /** The residual stream after the layer's SwiGLU feed-forward block. */
   NDArray feedForward(int layer, NDArray x) {
+    if (circulantFfn != null) {
+      CirculantFeedForward ffn = circulantFfn[layer];
+      weightMatmuls += 2;
+      NDArray[] gateUp = ffn.gateUp(rmsNorm(x));
+      return x.add(ffn.down(swiGlu(gateUp[0], gateUp[1])));
+    }
     int h = config.hiddenDim();
     NDArray gateUp = linear(rmsNorm(x), w13[layer]);
     NDArray gate = gateUp.get(new NDIndex(":, 0:{}", h));

@@ -34,6 +34,7 @@ public final class HfCheckpointWriter {
       throw new IllegalArgumentException(
           "weights of " + weights.config() + " do not match " + config.llama());
     }
+    weights.requireDenseFfn("the Hugging Face format");
     write(
         dir,
         config,

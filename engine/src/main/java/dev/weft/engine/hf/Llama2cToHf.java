@@ -51,6 +51,7 @@ public final class Llama2cToHf {
           source.name() + " is a " + source.format() + " model, not a llama2.c one");
     }
     LlamaWeights weights = Llama2cCheckpoint.read(source.checkpoint());
+    weights.requireDenseFfn("converting " + source.checkpoint() + " to Hugging Face format");
     Llama2cTokenizer tokenizer =
         Llama2cTokenizer.load(source.tokenizer(), weights.config().vocabSize());
     TokenizerJson tokenizerJson = tokenizerJson(tokenizer, source.tokenizer());

@@ -1,5 +1,6 @@
 package dev.weft.engine.llama2c;
 
+import dev.weft.engine.model.CirculantFfn;
 import dev.weft.engine.model.InvalidModelException;
 import dev.weft.engine.model.LlamaConfig;
 import dev.weft.engine.model.LlamaWeights;
@@ -17,10 +18,24 @@ import java.util.List;
  * Reads llama2.c's "legacy" (version 0) checkpoint: a header of seven little-endian int32 (dim,
  * hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len) followed by float32 tensors in a
  * fixed order. A negative vocab_size means the classifier is stored separately at the end.
+ *
+ * <p>Weft's block-circulant extension prefixes that with three int32: the marker {@code "wfbc"}, a
+ * format version ({@link #CIRCULANT_VERSION}) and the block size k; then w1, w2 and w3 hold each
+ * layer's block vectors ({@link dev.weft.engine.model.CirculantFfn}) instead of dense matrices.
+ * Plain llama2.c cannot read such a file (its dim would be the marker); Weft rejects a version it
+ * does not know by name.
  */
 public final class Llama2cCheckpoint {
 
   static final int HEADER_BYTES = 7 * Integer.BYTES;
+
+  /** "wfbc" read as a little-endian int32: the block-circulant extension's marker. */
+  static final int CIRCULANT_MAGIC = 0x63626677;
+
+  /** The block-circulant extension's version this code reads and writes. */
+  static final int CIRCULANT_VERSION = 1;
+
+  static final int CIRCULANT_PREFIX_BYTES = 3 * Integer.BYTES;
   static final double ROPE_THETA = 10000.0;
   static final double RMS_NORM_EPS = 1e-5;
 
@@ -41,11 +56,40 @@ public final class Llama2cCheckpoint {
       }
       ByteBuffer bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
       bytes.order(ByteOrder.LITTLE_ENDIAN);
+      int blockSize = 0;
+      if (bytes.getInt(0) == CIRCULANT_MAGIC) {
+        blockSize = readCirculantPrefix(file, bytes);
+        bytes = bytes.slice(CIRCULANT_PREFIX_BYTES, (int) size - CIRCULANT_PREFIX_BYTES);
+        bytes.order(ByteOrder.LITTLE_ENDIAN);
+      }
       LlamaConfig config = readHeader(file, bytes);
-      return new TensorReader(file, bytes, config).readAll();
+      return new TensorReader(file, bytes, config, blockSize).readAll();
     } catch (IOException e) {
       throw new InvalidModelException(file + ": cannot read checkpoint: " + e.getMessage(), e);
     }
+  }
+
+  /** Checks the block-circulant prefix's version and returns its block size. */
+  private static int readCirculantPrefix(Path file, ByteBuffer bytes) {
+    if (bytes.capacity() < CIRCULANT_PREFIX_BYTES + HEADER_BYTES) {
+      throw new InvalidModelException(
+          file + ": block-circulant checkpoint truncated in its header");
+    }
+    int version = bytes.getInt(4);
+    if (version != CIRCULANT_VERSION) {
+      throw new InvalidModelException(
+          file
+              + ": block-circulant checkpoint of format version "
+              + version
+              + "; this Weft reads version "
+              + CIRCULANT_VERSION);
+    }
+    int blockSize = bytes.getInt(8);
+    if (blockSize < 1 || blockSize > 1 << 16) {
+      throw new InvalidModelException(
+          file + ": block-circulant checkpoint with invalid block size " + blockSize);
+    }
+    return blockSize;
   }
 
   /** Parses and validates the seven-int header. */
@@ -81,12 +125,15 @@ public final class Llama2cCheckpoint {
     private final Path file;
     private final ByteBuffer bytes;
     private final LlamaConfig config;
+    private final int blockSize;
     private long offset = HEADER_BYTES;
 
-    TensorReader(Path file, ByteBuffer bytes, LlamaConfig config) {
+    /** {@code blockSize} 0 for dense feed-forward matrices. */
+    TensorReader(Path file, ByteBuffer bytes, LlamaConfig config, int blockSize) {
       this.file = file;
       this.bytes = bytes;
       this.config = config;
+      this.blockSize = blockSize;
     }
 
     LlamaWeights readAll() {
@@ -101,9 +148,10 @@ public final class Llama2cCheckpoint {
       float[][] wv = perLayer("wv", kv * d);
       float[][] wo = perLayer("wo", (long) d * d);
       float[][] rmsFfn = perLayer("rms_ffn", d);
-      float[][] w1 = perLayer("w1", h * d);
-      float[][] w2 = perLayer("w2", h * d);
-      float[][] w3 = perLayer("w3", h * d);
+      int k = blockSize;
+      float[][] w1 = perLayer("w1", k == 0 ? h * d : CirculantFfn.storedValues((int) h, d, k));
+      float[][] w2 = perLayer("w2", k == 0 ? h * d : CirculantFfn.storedValues(d, (int) h, k));
+      float[][] w3 = perLayer("w3", k == 0 ? h * d : CirculantFfn.storedValues((int) h, d, k));
       float[] rmsFinal = next("rms_final", d);
       // Legacy checkpoints store precomputed rotary tables; Weft computes its own.
       long ropeTable = (long) config.maxSeqLen() * config.headSize() / 2;
@@ -124,12 +172,17 @@ public final class Llama2cCheckpoint {
                 + ")");
       }
       List<LlamaWeights.Layer> layers = new ArrayList<>(n);
+      float[] none = new float[0];
       for (int i = 0; i < n; i++) {
         layers.add(
-            new LlamaWeights.Layer(
-                rmsAtt[i], wq[i], wk[i], wv[i], wo[i], rmsFfn[i], w1[i], w2[i], w3[i]));
+            k == 0
+                ? new LlamaWeights.Layer(
+                    rmsAtt[i], wq[i], wk[i], wv[i], wo[i], rmsFfn[i], w1[i], w2[i], w3[i])
+                : new LlamaWeights.Layer(
+                    rmsAtt[i], wq[i], wk[i], wv[i], wo[i], rmsFfn[i], none, none, none));
       }
-      return new LlamaWeights(config, embedding, layers, rmsFinal, classifier);
+      CirculantFfn ffn = k == 0 ? null : new CirculantFfn(k, List.of(w1), List.of(w2), List.of(w3));
+      return new LlamaWeights(config, embedding, layers, rmsFinal, classifier, ffn);
     }
 
     private float[][] perLayer(String name, long perLayerCount) {

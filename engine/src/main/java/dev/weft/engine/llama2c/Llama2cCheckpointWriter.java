@@ -1,5 +1,6 @@
 package dev.weft.engine.llama2c;
 
+import dev.weft.engine.model.CirculantFfn;
 import dev.weft.engine.model.LlamaConfig;
 import dev.weft.engine.model.LlamaWeights;
 import java.io.BufferedOutputStream;
@@ -10,11 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * Writes llama2.c's legacy checkpoint, so that llama2.c's own {@code run.c} and Weft can be
  * measured on the very same weights. Weights must use llama2.c's interleaved rotary pairing.
+ * Weights with block-circulant feed-forward matrices are written in Weft's extension of the format
+ * (see {@link Llama2cCheckpoint}), which only Weft reads.
  */
 public final class Llama2cCheckpointWriter {
 
@@ -28,6 +32,16 @@ public final class Llama2cCheckpointWriter {
     }
     try (OutputStream file0 = Files.newOutputStream(file);
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file0, 1 << 20))) {
+      CirculantFfn ffn = weights.circulantFfn();
+      if (ffn != null) {
+        ByteBuffer prefix = ByteBuffer.allocate(Llama2cCheckpoint.CIRCULANT_PREFIX_BYTES);
+        prefix.order(ByteOrder.LITTLE_ENDIAN);
+        prefix
+            .putInt(Llama2cCheckpoint.CIRCULANT_MAGIC)
+            .putInt(Llama2cCheckpoint.CIRCULANT_VERSION)
+            .putInt(ffn.blockSize());
+        out.write(prefix.array());
+      }
       ByteBuffer header = ByteBuffer.allocate(Llama2cCheckpoint.HEADER_BYTES);
       header.order(ByteOrder.LITTLE_ENDIAN);
       header
@@ -46,9 +60,17 @@ public final class Llama2cCheckpointWriter {
       perLayer(out, weights, LlamaWeights.Layer::wv);
       perLayer(out, weights, LlamaWeights.Layer::wo);
       perLayer(out, weights, LlamaWeights.Layer::rmsFfn);
-      perLayer(out, weights, LlamaWeights.Layer::w1);
-      perLayer(out, weights, LlamaWeights.Layer::w2);
-      perLayer(out, weights, LlamaWeights.Layer::w3);
+      if (ffn == null) {
+        perLayer(out, weights, LlamaWeights.Layer::w1);
+        perLayer(out, weights, LlamaWeights.Layer::w2);
+        perLayer(out, weights, LlamaWeights.Layer::w3);
+      } else {
+        for (List<float[]> tensor : List.of(ffn.w1(), ffn.w2(), ffn.w3())) {
+          for (float[] blocks : tensor) {
+            floats(out, blocks);
+          }
+        }
+      }
       floats(out, weights.rmsFinal());
       // The legacy format's rotary tables, which readers skip; written as zeros.
       floats(out, new float[c.maxSeqLen() * c.headSize() / 2]);

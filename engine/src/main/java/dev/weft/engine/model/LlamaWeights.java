@@ -12,13 +12,26 @@ import java.util.List;
  * @param layers one entry per transformer block
  * @param rmsFinal [dim]
  * @param classifier [vocab, dim]; the token embedding itself when shared
+ * @param circulantFfn the feed-forward matrices as block-circulant block vectors, or null when they
+ *     are dense; when set, every layer's w1, w2 and w3 are empty
  */
 public record LlamaWeights(
     LlamaConfig config,
     float[] tokenEmbedding,
     List<Layer> layers,
     float[] rmsFinal,
-    float[] classifier) {
+    float[] classifier,
+    CirculantFfn circulantFfn) {
+
+  /** Weights with dense feed-forward matrices. */
+  public LlamaWeights(
+      LlamaConfig config,
+      float[] tokenEmbedding,
+      List<Layer> layers,
+      float[] rmsFinal,
+      float[] classifier) {
+    this(config, tokenEmbedding, layers, rmsFinal, classifier, null);
+  }
 
   /**
    * One transformer block. Matrices are [out, in]; q and k rows follow {@link
@@ -45,6 +58,13 @@ public record LlamaWeights(
       throw new IllegalArgumentException(
           "expected " + config.nLayers() + " layers, got " + layers.size());
     }
+    if (circulantFfn != null && circulantFfn.w1().size() != layers.size()) {
+      throw new IllegalArgumentException(
+          "block-circulant FFN has "
+              + circulantFfn.w1().size()
+              + " layers, expected "
+              + layers.size());
+    }
     long kv = config.kvDim();
     long h = config.hiddenDim();
     for (int i = 0; i < layers.size(); i++) {
@@ -56,9 +76,32 @@ public record LlamaWeights(
       check(p + "wv", l.wv().length, kv * d);
       check(p + "wo", l.wo().length, (long) d * d);
       check(p + "rms_ffn", l.rmsFfn().length, d);
-      check(p + "w1", l.w1().length, h * d);
-      check(p + "w2", l.w2().length, h * d);
-      check(p + "w3", l.w3().length, h * d);
+      long ffn = circulantFfn == null ? h * d : 0;
+      check(p + "w1", l.w1().length, ffn);
+      check(p + "w2", l.w2().length, ffn);
+      check(p + "w3", l.w3().length, ffn);
+      if (circulantFfn != null) {
+        int k = circulantFfn.blockSize();
+        long upValues = CirculantFfn.storedValues((int) h, d, k);
+        check(p + "w1 blocks", circulantFfn.w1().get(i).length, upValues);
+        check(
+            p + "w2 blocks",
+            circulantFfn.w2().get(i).length,
+            CirculantFfn.storedValues(d, (int) h, k));
+        check(p + "w3 blocks", circulantFfn.w3().get(i).length, upValues);
+      }
+    }
+  }
+
+  /** Fails with a clear message when the feed-forward matrices are not dense. */
+  public void requireDenseFfn(String purpose) {
+    if (circulantFfn != null) {
+      throw new IllegalArgumentException(
+          purpose
+              + " needs dense feed-forward matrices, but this model stores them block-circulant"
+              + " (k = "
+              + circulantFfn.blockSize()
+              + ")");
     }
   }
 

@@ -25,6 +25,7 @@ public final class ModelRunner implements Runner {
   private final PagedForward forward;
   private final PagedKvPool pool;
   private final Set<Integer> stopTokens;
+  private long lastSampleNanos;
 
   /**
    * @param stopTokens the model's own end-of-sequence tokens (reported as end of sequence; the
@@ -54,6 +55,7 @@ public final class ModelRunner implements Runner {
     }
     List<ScheduledSequence> sequences = plan.sequences();
     if (sequences.isEmpty()) {
+      lastSampleNanos = 0;
       return new RunnerResult(List.of());
     }
     List<SequenceChunk> chunks = new ArrayList<>(sequences.size());
@@ -67,6 +69,7 @@ public final class ModelRunner implements Runner {
               s.sample()));
     }
     float[][] logits = forward.forward(chunks, pool);
+    long sampleStart = System.nanoTime();
     List<RunnerResult.Sample> samples = new ArrayList<>();
     for (int i = 0; i < sequences.size(); i++) {
       ScheduledSequence s = sequences.get(i);
@@ -84,7 +87,16 @@ public final class ModelRunner implements Runner {
               logits[i], s.sampling(), s.promptTokens().toArray(), s.outputTokens().toArray());
       samples.add(new RunnerResult.Sample(s.requestId(), token, stopTokens.contains(token)));
     }
+    lastSampleNanos = System.nanoTime() - sampleStart;
     return new RunnerResult(samples);
+  }
+
+  /**
+   * How long the last {@link #execute} spent sampling (after the forward pass produced logits), for
+   * the server's step records; 0 when it sampled nothing. Read on the thread that executes.
+   */
+  public long lastSampleNanos() {
+    return lastSampleNanos;
   }
 
   private static void maskTokens(float[] logits, Set<Integer> tokens) {

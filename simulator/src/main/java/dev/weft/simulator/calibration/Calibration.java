@@ -23,7 +23,7 @@ public record Calibration(
     String created,
     List<StepSample> steps) {
 
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public Calibration {
     Objects.requireNonNull(model, "model");

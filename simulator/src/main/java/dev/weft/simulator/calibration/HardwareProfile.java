@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What {@code weft profile --hardware} measured of this machine through the engine.
  *
- * @param version {@link Calibration#VERSION}
+ * @param version {@link #VERSION}
  * @param machine where it ran
  * @param command the command that produced it
  * @param created ISO-8601 time
@@ -22,6 +22,9 @@ public record HardwareProfile(
     double memoryBytesPerSecond,
     List<Matmul> matmuls,
     double opOverheadNanos) {
+
+  /** Format version of hardware profiles (independent of calibration files' version). */
+  public static final int VERSION = 1;
 
   /** Median seconds of {@code [rows, in] x [in, out]}. */
   public record Matmul(int rows, int in, int out, double seconds) {
@@ -39,9 +42,9 @@ public record HardwareProfile(
   public HardwareProfile {
     Objects.requireNonNull(machine, "machine");
     matmuls = List.copyOf(matmuls);
-    if (version != Calibration.VERSION) {
+    if (version != VERSION) {
       throw new IllegalArgumentException(
-          "hardware profile version " + version + "; this Weft reads " + Calibration.VERSION);
+          "hardware profile version " + version + "; this Weft reads " + VERSION);
     }
     if (!(memoryBytesPerSecond > 0) || matmuls.isEmpty() || !(opOverheadNanos >= 0)) {
       throw new IllegalArgumentException(

@@ -111,7 +111,39 @@ public final class FittedCostModel implements CostModel {
     return n == 0 ? Double.POSITIVE_INFINITY : sum / n;
   }
 
+  /**
+   * Least squares on relative error, then once more without the steps whose relative residual is
+   * over {@value #OUTLIER_FACTOR} times the median one: a step stretched by something outside its
+   * shape (a collection, the OS running another process) should not bend the model for all others.
+   */
   private static double[] fitBusy(Form f, List<StepSample> steps) {
+    double[] first = fitBusyOnce(f, steps);
+    if (steps.size() < 8) {
+      return first;
+    }
+    double[] residual = new double[steps.size()];
+    for (int i = 0; i < steps.size(); i++) {
+      StepSample s = steps.get(i);
+      residual[i] =
+          Math.abs(dot(first, f.features(s.shape())) - s.busyNanos()) / Math.max(1, s.busyNanos());
+    }
+    double[] sorted = residual.clone();
+    java.util.Arrays.sort(sorted);
+    double limit = OUTLIER_FACTOR * Math.max(sorted[sorted.length / 2], 0.01);
+    List<StepSample> kept = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (residual[i] <= limit) {
+        kept.add(steps.get(i));
+      }
+    }
+    return kept.size() >= Math.max(f.features(steps.get(0).shape()).length, steps.size() / 2)
+        ? fitBusyOnce(f, kept)
+        : first;
+  }
+
+  static final double OUTLIER_FACTOR = 4;
+
+  private static double[] fitBusyOnce(Form f, List<StepSample> steps) {
     double[][] x = new double[steps.size()][];
     double[] y = new double[steps.size()];
     double[] w = new double[steps.size()];
@@ -182,6 +214,38 @@ public final class FittedCostModel implements CostModel {
       double[] features(StepShape s) {
         return new double[] {
           1, s.tokens(), s.samples(), s.prefillAttentionWork(), s.decodeContextTokens()
+        };
+      }
+    },
+    GROUPS(
+        "a + b*prefill_tokens + c*decode_seqs + d*attention_groups + e*prefill_attention"
+            + " + f*decode_context") {
+      @Override
+      double[] features(StepShape s) {
+        return new double[] {
+          1,
+          s.prefillTokens(),
+          s.decodeSequences(),
+          s.attentionGroups(),
+          s.prefillAttentionWork(),
+          s.decodeContextTokens()
+        };
+      }
+    },
+    GROUPS_SEQUENCES(
+        "a + b*prefill_tokens + c*decode_seqs + d*attention_groups + e*prefill_attention"
+            + " + f*decode_context + g*prefill_seqs + h*samples") {
+      @Override
+      double[] features(StepShape s) {
+        return new double[] {
+          1,
+          s.prefillTokens(),
+          s.decodeSequences(),
+          s.attentionGroups(),
+          s.prefillAttentionWork(),
+          s.decodeContextTokens(),
+          s.prefillSequences(),
+          s.samples()
         };
       }
     },

@@ -82,9 +82,12 @@ public final class Study {
   }
 
   static String settingName(double factor) {
-    return factor == 1
-        ? "homogeneous"
-        : String.format(Locale.ROOT, "%gx", factor).replace(".0x", "x");
+    if (factor == 1) {
+      return "homogeneous";
+    }
+    return factor == Math.rint(factor)
+        ? String.format(Locale.ROOT, "%dx", (long) factor)
+        : String.format(Locale.ROOT, "%sx", factor);
   }
 
   static int window(int workers) {

@@ -44,7 +44,7 @@ class DeadlockFreedomTest {
     }
   }
 
-  private static AlgorithmConfig hop(int n, Random rnd, long seed) {
+  static AlgorithmConfig hop(int n, Random rnd, long seed) {
     Topology.Kind kind = Topology.Kind.values()[rnd.nextInt(Topology.Kind.values().length)];
     int degree = n % 2 == 0 ? 3 : 2;
     if (kind == Topology.Kind.RANDOM_REGULAR && n < 4) {
@@ -57,7 +57,7 @@ class DeadlockFreedomTest {
     return HopTest.hop(n, opt, seed);
   }
 
-  private static AlgorithmConfig ripples(int n, Random rnd, long seed) {
+  static AlgorithmConfig ripples(int n, Random rnd, long seed) {
     RipplesOptions opt =
         new RipplesOptions(
             rnd.nextInt(4) == 0 ? RipplesOptions.Mode.STATIC : RipplesOptions.Mode.DYNAMIC,

@@ -4,8 +4,12 @@ import dev.weft.trainer.comm.Clock;
 import dev.weft.trainer.comm.LocalNetwork;
 import dev.weft.trainer.comm.Message;
 import dev.weft.trainer.comm.PeerNetwork;
+import dev.weft.trainer.sim.NetworkModel;
+import dev.weft.trainer.sim.SimulatedNetwork;
+import dev.weft.trainer.sim.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -81,16 +85,57 @@ final class SyncHarness {
             : new Ripples(c, net, init[r], obs);
     for (long it = 0; it < run.iterations()[r]; it++) {
       float[] g = AlgorithmsTest.gradient(a.parameters(), r);
-      sleepMicros(run.computeMicros()[r]);
+      net.clock().sleep(Duration.ofNanos(run.computeMicros()[r] * 1000));
       a.step(it, g);
     }
     return a.finish();
   }
 
-  static void sleepMicros(long us) throws InterruptedException {
-    if (us > 0) {
-      Thread.sleep(us / 1000, (int) (us % 1000) * 1000);
+  /**
+   * The same run on the simulated transport: virtual time, so compute and jitter cost no real time
+   * and every run is deterministic. A hang shows as a receive timing out in virtual time; the
+   * failure then carries the wait-for chains.
+   */
+  static List<float[]> runSimulated(Run run, float[][] init, NetworkModel model) {
+    AlgorithmConfig c = run.config();
+    WaitForGraph waits = new WaitForGraph(c.workers());
+    SyncObserver obs = both(waits, run.extra());
+    VirtualScheduler clock = new VirtualScheduler();
+    SimulatedNetwork network = new SimulatedNetwork(c.processes(), clock, model);
+    float[][] out = new float[c.processes()][];
+    for (int r = 0; r < c.processes(); r++) {
+      int rank = r;
+      PeerNetwork net = jittered(network.peer(r), run.sendJitterMicros(), c.seed() * 131 + r);
+      clock.spawn(
+          "rank-" + r,
+          () -> {
+            try {
+              out[rank] = rank(run, net, init, obs);
+            } catch (Exception e) {
+              throw new RuntimeException(e);
+            }
+          });
     }
+    List<String> errors;
+    try {
+      errors = clock.run();
+    } catch (RuntimeException e) {
+      errors = List.of(String.valueOf(e.getMessage()));
+    }
+    if (!errors.isEmpty()) {
+      throw new AssertionError(
+          "simulated run failed ("
+              + c.kind().cliName()
+              + ", "
+              + c.workers()
+              + " workers, seed "
+              + c.seed()
+              + "): "
+              + errors.get(0)
+              + "\nwait-for chains:\n"
+              + waits.describe());
+    }
+    return Arrays.asList(out).subList(0, c.workers());
   }
 
   static SyncObserver both(SyncObserver a, SyncObserver b) {
@@ -163,7 +208,7 @@ final class SyncHarness {
           us = (long) (rnd.nextDouble() * maxMicros);
         }
         try {
-          sleepMicros(us);
+          inner.clock().sleep(Duration.ofNanos(us * 1000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
