@@ -6,6 +6,7 @@ import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
 import dev.weft.trainer.launch.RecoveryOptions;
+import dev.weft.trainer.lm.HeldOutCsv;
 import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.sim.SimulatedRun;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +28,10 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train an image classifier with N worker JVMs talking gRPC on this machine.",
-      "The last line printed is 'final test accuracy: 0.XXXX'."
+      "Train an image classifier, or the engine's Llama on a text corpus (--model llama"
+          + " --dataset text:PATH), with N worker JVMs talking gRPC on this machine.",
+      "The last line printed is 'final test accuracy: 0.XXXX' (classifiers) or"
+          + " 'final held-out loss: X.XXXX' (--model llama, whose model is saved in --out)."
     },
     subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class, TrainStudyCommand.class})
 public final class TrainCommand implements Callable<Integer> {
@@ -57,13 +61,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "mlp",
-      description = "mlp or cnn (default ${DEFAULT-VALUE})")
+      description = "mlp, cnn or llama (default ${DEFAULT-VALUE})")
   String model;
+
+  @Mixin LanguageModelFlags lm;
 
   @Option(
       names = "--dataset",
       defaultValue = "fashion-mnist",
-      description = "fashion-mnist (the Debian package's files) or a directory with the IDX files")
+      description =
+          "fashion-mnist (the Debian package's files), a directory with the IDX files, or"
+              + " text:PATH for --model llama")
   String dataset;
 
   @Option(
@@ -240,14 +248,15 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     AlgorithmKind kind = AlgorithmKind.parse(algo);
+    ModelKind modelKind = ModelKind.parse(model);
     LaunchConfig config =
         new LaunchConfig(
             kind,
             workers,
             kind == AlgorithmKind.PS ? servers : 0,
             async,
-            ModelKind.parse(model),
-            dataset(dataset),
+            modelKind,
+            LanguageModelFlags.dataset(modelKind, dataset),
             epochs,
             batch,
             lr,
@@ -265,7 +274,8 @@ public final class TrainCommand implements Callable<Integer> {
             List.of("-Xmx" + workerHeap),
             System.getProperty("java.class.path"),
             sync.hop(),
-            sync.ripples());
+            sync.ripples(),
+            lm.options(modelKind));
     RecoveryOptions recovery = new RecoveryOptions(parseKills(kills), checkpointEvery, resume);
     Launcher.Result r =
         simulation != null && simulation.simulate
@@ -281,7 +291,16 @@ public final class TrainCommand implements Callable<Integer> {
         r.seconds(),
         simulation != null && simulation.simulate ? " (simulated)" : "",
         r.outDir());
-    o.printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
+    if (modelKind == ModelKind.LLAMA) {
+      for (HeldOutCsv.Row row : r.heldOut()) {
+        o.printf(
+            Locale.ROOT, "held-out loss after %d iterations: %.4f%n", row.iteration(), row.loss());
+      }
+      o.printf(Locale.ROOT, "model saved in %s (weft serve --model %s)%n", r.outDir(), r.outDir());
+      o.printf(Locale.ROOT, "final held-out loss: %.4f%n", r.finalHeldOutLoss());
+    } else {
+      o.printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
+    }
     o.flush();
     return 0;
   }

@@ -4,6 +4,7 @@ import dev.weft.trainer.comm.Clock;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.grpc.PeerAddress;
 import dev.weft.trainer.grpc.PeerTls;
+import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.worker.Worker;
 import dev.weft.trainer.worker.WorkerConfig;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,6 +81,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", defaultValue = "fashion-mnist")
   String dataset;
+
+  @Mixin LanguageModelFlags lm;
 
   @Option(names = "--epochs", defaultValue = "1")
   int epochs;
@@ -203,7 +207,7 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             servers,
             async,
             model,
-            TrainCommand.dataset(dataset).toString(),
+            LanguageModelFlags.dataset(ModelKind.parse(model), dataset).toString(),
             epochs,
             batch,
             lr,
@@ -220,12 +224,18 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             dev.weft.trainer.algo.AlgorithmConfig.DEFAULT_CHUNK_ELEMENTS,
             sync.hop(),
             sync.ripples(),
-            null);
+            null,
+            lm.options(ModelKind.parse(model)));
     Worker.Result r = new Worker(config, Clock.system(), peerTls()).run();
     if (r.testAccuracy() >= 0) {
       spec.commandLine()
           .getOut()
           .printf(Locale.ROOT, "final test accuracy: %.4f%n", r.testAccuracy());
+    }
+    if (r.heldOutLoss() >= 0) {
+      spec.commandLine()
+          .getOut()
+          .printf(Locale.ROOT, "final held-out loss: %.4f%n", r.heldOutLoss());
     }
     return 0;
   }

@@ -32,6 +32,32 @@ final class Attention {
   }
 
   /**
+   * Full causal attention within each of {@code w} independent windows of {@code t} tokens (the
+   * training forward): {@link #chunk} with a leading window axis and each window's own K/V.
+   *
+   * @param q [w * t, nHeads * hd], rotated
+   * @param k [w * t, nKv, hd], rotated
+   * @param v [w * t, nKv, hd]
+   * @param mask [g * t, t] additive causal mask ({@link CausalMask})
+   * @return [w * t, dim]
+   */
+  static NDArray windows(
+      LlamaConfig config, NDArray q, NDArray k, NDArray v, NDArray mask, int w, int t) {
+    int nKv = config.nKvHeads();
+    int g = config.queriesPerKvHead();
+    int hd = config.headSize();
+    NDArray qh =
+        q.reshape(w, t, nKv, g, hd).transpose(0, 2, 3, 1, 4).reshape(w, nKv, (long) g * t, hd);
+    NDArray keys = k.reshape(w, t, nKv, hd).transpose(0, 2, 3, 1);
+    NDArray values = v.reshape(w, t, nKv, hd).transpose(0, 2, 1, 3);
+    NDArray scores = qh.matMul(keys).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray out = scores.softmax(-1).matMul(values);
+    return out.reshape(w, nKv, g, t, hd)
+        .transpose(0, 3, 1, 2, 4)
+        .reshape((long) w * t, config.dim());
+  }
+
+  /**
    * One decode token for each of {@code d} sequences, their contexts padded to a common length
    * {@code L}; padded positions are masked out. Work is laid out KV-head first, like the pool, so
    * only the small query and output tensors are ever transposed.

@@ -25,20 +25,22 @@ public final class LlamaModel implements AutoCloseable {
   final NDManager manager;
   private final float[] embedding;
 
-  /** q, k and v projections side by side: [dim, dim + 2 kvDim]. */
-  private final NDArray[] wqkv;
+  // Package-private so that TrainableLlama can train these very arrays.
 
-  private final NDArray[] wo;
+  /** q, k and v projections side by side: [dim, dim + 2 kvDim]. */
+  final NDArray[] wqkv;
+
+  final NDArray[] wo;
 
   /** gate (w1) and up (w3) projections side by side: [dim, 2 hidden]. */
-  private final NDArray[] w13;
+  final NDArray[] w13;
 
-  private final NDArray[] w2;
+  final NDArray[] w2;
 
   /** Per layer, the feed-forward when it is block-circulant (then w13 and w2 are null). */
   private final CirculantFeedForward[] circulantFfn;
 
-  private final NDArray classifier;
+  final NDArray classifier;
   final RotaryTable rotary;
   private long weightMatmuls;
 

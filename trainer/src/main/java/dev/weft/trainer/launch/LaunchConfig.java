@@ -3,6 +3,7 @@ package dev.weft.trainer.launch;
 import dev.weft.trainer.algo.AlgorithmKind;
 import dev.weft.trainer.algo.HopOptions;
 import dev.weft.trainer.algo.RipplesOptions;
+import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.worker.WorkerConfig;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param hop Hop's settings ({@code --algo hop})
  * @param ripples Ripples' settings ({@code --algo ripples}; dynamic mode adds the Group Generator
  *     process, counted in {@code servers})
+ * @param lm language-model options, with {@code model == LLAMA} only (then {@code dataset} is the
+ *     text corpus)
  */
 public record LaunchConfig(
     AlgorithmKind algo,
@@ -47,7 +50,8 @@ public record LaunchConfig(
     List<String> workerJvmOptions,
     String classpath,
     HopOptions hop,
-    RipplesOptions ripples) {
+    RipplesOptions ripples,
+    LmOptions lm) {
 
   /** The same with default Hop and Ripples settings. */
   public LaunchConfig(
@@ -97,7 +101,8 @@ public record LaunchConfig(
         workerJvmOptions,
         classpath,
         HopOptions.DEFAULTS,
-        RipplesOptions.DEFAULTS);
+        RipplesOptions.DEFAULTS,
+        null);
   }
 
   public LaunchConfig {
@@ -144,6 +149,9 @@ public record LaunchConfig(
     workerJvmOptions = List.copyOf(workerJvmOptions);
     if (classpath == null || classpath.isBlank()) {
       throw new IllegalArgumentException("worker class path is empty");
+    }
+    if ((model == ModelKind.LLAMA) != (lm != null)) {
+      throw new IllegalArgumentException("language-model options go with --model llama only");
     }
   }
 
@@ -194,6 +202,7 @@ public record LaunchConfig(
         chunkElements,
         hop,
         ripples,
-        recovery.forRank(rank));
+        recovery.forRank(rank),
+        lm);
   }
 }

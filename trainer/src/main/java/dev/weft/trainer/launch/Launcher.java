@@ -2,11 +2,17 @@ package dev.weft.trainer.launch;
 
 import dev.weft.data.mnist.FashionMnist;
 import dev.weft.data.mnist.ImageDataset;
+import dev.weft.engine.model.LlamaWeights;
 import dev.weft.protos.v1.IterationMetrics;
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.lm.HeldOutCsv;
+import dev.weft.trainer.lm.LmCheckpoint;
+import dev.weft.trainer.lm.LmData;
+import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.LossChart;
 import dev.weft.trainer.metrics.MetricsCsv;
+import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.worker.WorkerConfig;
 import dev.weft.trainer.worker.WorkerMain;
 import io.grpc.Server;
@@ -34,8 +40,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Launcher {
 
-  /** Outcome of a run. */
-  public record Result(double testAccuracy, double seconds, long iterations, Path outDir) {}
+  /**
+   * Outcome of a run.
+   *
+   * @param testAccuracy worker 0's test accuracy of the final model (classifiers; -1 otherwise)
+   * @param heldOut held-out losses from first to final model (language models; empty otherwise)
+   */
+  public record Result(
+      double testAccuracy,
+      double seconds,
+      long iterations,
+      Path outDir,
+      List<HeldOutCsv.Row> heldOut) {
+    public Result {
+      heldOut = List.copyOf(heldOut);
+    }
+
+    /** A classifier run's outcome. */
+    public Result(double testAccuracy, double seconds, long iterations, Path outDir) {
+      this(testAccuracy, seconds, iterations, outDir, List.of());
+    }
+
+    /** The final model's held-out loss (language models). */
+    public double finalHeldOutLoss() {
+      return heldOut.get(heldOut.size() - 1).loss();
+    }
+  }
 
   private final LaunchConfig config;
   private final PrintStream progress;
@@ -65,19 +95,8 @@ public final class Launcher {
     Path out = config.outDir().toAbsolutePath();
     Files.createDirectories(out);
     // Read the data once here so a missing or corrupt file fails before any JVM starts.
-    ImageDataset train = FashionMnist.train(config.dataset());
-    FashionMnist.test(config.dataset());
-    long perWorker = (long) (train.size() / config.workers() / config.batch()) * config.epochs();
-    if (perWorker == 0) {
-      throw new IllegalArgumentException(
-          "batch "
-              + config.batch()
-              + " is larger than a worker's shard of "
-              + train.size() / config.workers());
-    }
-    if (config.maxIterations() > 0) {
-      perWorker = Math.min(perWorker, config.maxIterations());
-    }
+    long perWorker =
+        config.model() == ModelKind.LLAMA ? languageModelIterations() : classifierIterations();
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
     int n = config.processes();
     int[] ports = FreePorts.pick(2 * n + 1);
@@ -192,7 +211,15 @@ public final class Launcher {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Coordinator.Finish zero = coordinator.finished().get(0);
-    if (zero == null || zero.testAccuracy() < 0) {
+    List<HeldOutCsv.Row> heldOut = List.of();
+    if (config.model() == ModelKind.LLAMA) {
+      Path file = out.resolve(HeldOutCsv.FILE);
+      heldOut = Files.exists(file) ? HeldOutCsv.read(file) : List.of();
+      if (heldOut.isEmpty() || !Files.exists(out.resolve(LmCheckpoint.MODEL_FILE))) {
+        throw new LaunchException(
+            "worker 0 exited without its held-out loss and model; see " + log(out, 0));
+      }
+    } else if (zero == null || zero.testAccuracy() < 0) {
       throw new LaunchException(
           "worker 0 exited without reporting a test accuracy; see " + log(out, 0));
     }
@@ -204,8 +231,20 @@ public final class Launcher {
       iterations += f == null ? 0 : f.iterations();
     }
     List<IterationRecord> all = MetricsCsv.merge(csvs, out.resolve("metrics.csv"));
-    writeReport(config, all, "", seconds, iterations, zero.testAccuracy(), out);
-    return new Result(zero.testAccuracy(), seconds, iterations, out);
+    double accuracy = heldOut.isEmpty() ? zero.testAccuracy() : -1;
+    writeReport(config, all, "", seconds, iterations, accuracy, out);
+    if (!heldOut.isEmpty()) {
+      Files.writeString(
+          out.resolve("summary.txt"),
+          String.format(
+              Locale.ROOT,
+              "held_out_loss_first=%.4f held_out_loss_final=%.4f%n",
+              heldOut.get(0).loss(),
+              heldOut.get(heldOut.size() - 1).loss()),
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    return new Result(accuracy, seconds, iterations, out, heldOut);
   }
 
   /**
@@ -236,7 +275,7 @@ public final class Launcher {
         String.format(
             Locale.ROOT,
             "algo=%s%s workers=%d servers=%d model=%s epochs=%d batch=%d lr=%s seed=%d slowdowns=%s%s%n"
-                + "wall_seconds=%.1f iterations=%d test_accuracy=%.4f%n",
+                + "wall_seconds=%.1f iterations=%d %s%n",
             config.algo().cliName(),
             config.psAsync() ? " (async)" : "",
             config.workers(),
@@ -250,8 +289,40 @@ public final class Launcher {
             mode,
             seconds,
             iterations,
-            accuracy),
+            accuracy >= 0 ? String.format(Locale.ROOT, "test_accuracy=%.4f", accuracy) : ""),
         StandardCharsets.UTF_8);
+  }
+
+  private long classifierIterations() throws IOException {
+    ImageDataset train = FashionMnist.train(config.dataset());
+    FashionMnist.test(config.dataset());
+    long perWorker = (long) (train.size() / config.workers() / config.batch()) * config.epochs();
+    if (perWorker == 0) {
+      throw new IllegalArgumentException(
+          "batch "
+              + config.batch()
+              + " is larger than a worker's shard of "
+              + train.size() / config.workers());
+    }
+    return config.maxIterations() > 0 ? Math.min(perWorker, config.maxIterations()) : perWorker;
+  }
+
+  private long languageModelIterations() throws IOException {
+    LmOptions lm = config.lm();
+    LlamaWeights initial = lm.initialWeights(config.seed());
+    LmData data =
+        LmData.prepare(
+            config.dataset(), lm.loadTokenizer(initial.config().vocabSize()), lm, config.seed());
+    long perWorker = data.iterationsPerEpoch(config.workers(), config.batch()) * config.epochs();
+    progress.printf(
+        Locale.ROOT,
+        "corpus %s: %d documents, %d training windows of %d tokens, %d held-out windows%n",
+        config.dataset(),
+        data.documents(),
+        data.train().count(),
+        lm.seqLen(),
+        data.heldOut().count());
+    return config.maxIterations() > 0 ? Math.min(perWorker, config.maxIterations()) : perWorker;
   }
 
   /** A worker whose death the algorithm survives: AD-PSGD, except rank 0 (it evaluates). */

@@ -45,7 +45,7 @@ public final class ClassifierModel implements AutoCloseable {
    * DJL's PyTorch engine allows one gradient collector per JVM. A worker JVM has one model, but
    * tests run several workers as threads of one JVM, so backward passes take turns.
    */
-  private static final Object AUTOGRAD = new Object();
+  static final Object AUTOGRAD = new Object();
 
   public ClassifierModel(ModelKind kind, int rows, int cols, int classes, long seed) {
     this.kind = kind;

@@ -2,12 +2,14 @@ package dev.weft.trainer.model;
 
 import java.util.Locale;
 
-/** The image classifiers the trainer knows. */
+/** The models the trainer knows: image classifiers and the engine's Llama. */
 public enum ModelKind {
   /** 784-256-128-10 multilayer perceptron with ReLU. */
   MLP,
   /** Two 5x5 conv + max-pool layers (16, 32 channels), then a 10-way linear layer. */
-  CNN;
+  CNN,
+  /** The engine's Llama language model, trained on a text corpus (see {@code LanguageModel}). */
+  LLAMA;
 
   /** Parses {@code mlp} or {@code cnn}; the message lists the choices. */
   public static ModelKind parse(String name) {
@@ -16,7 +18,7 @@ public enum ModelKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown model '" + name + "' (choose mlp or cnn)");
+    throw new IllegalArgumentException("unknown model '" + name + "' (choose mlp, cnn or llama)");
   }
 
   public String cliName() {

@@ -159,7 +159,8 @@ public final class Study {
             List.of("-Xmx" + options.workerHeap()),
             System.getProperty("java.class.path"),
             v.hop(),
-            v.ripples());
+            v.ripples(),
+            null);
     Launcher.Result r = backend.run(c);
     List<IterationRecord> records = new ArrayList<>(MetricsCsv.read(dir.resolve("metrics.csv")));
     records.sort(Comparator.comparingDouble(IterationRecord::wallSeconds));

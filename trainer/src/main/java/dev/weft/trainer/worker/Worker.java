@@ -2,6 +2,7 @@ package dev.weft.trainer.worker;
 
 import dev.weft.data.mnist.FashionMnist;
 import dev.weft.data.mnist.ImageDataset;
+import dev.weft.engine.model.LlamaWeights;
 import dev.weft.trainer.algo.Algorithm;
 import dev.weft.trainer.algo.Algorithms;
 import dev.weft.trainer.comm.Clock;
@@ -10,10 +11,14 @@ import dev.weft.trainer.comm.StopRequestedException;
 import dev.weft.trainer.grpc.GrpcPeerNetwork;
 import dev.weft.trainer.grpc.PeerAddress;
 import dev.weft.trainer.grpc.PeerTls;
+import dev.weft.trainer.lm.LmData;
+import dev.weft.trainer.lm.LmOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
 import dev.weft.trainer.metrics.WorkerMetrics;
 import dev.weft.trainer.model.ClassifierModel;
+import dev.weft.trainer.model.LanguageModel;
+import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.model.ParameterShapes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,7 +63,11 @@ public final class Worker {
   }
 
   /** What a process ends with: iterations run and (workers) the final test accuracy. */
-  public record Result(long iterations, double testAccuracy) {}
+  public record Result(long iterations, double testAccuracy, double heldOutLoss) {
+    public Result(long iterations, double testAccuracy) {
+      this(iterations, testAccuracy, -1);
+    }
+  }
 
   /** Runs to completion, reporting to the coordinator; every failure is reported, then thrown. */
   public Result run() throws IOException {
@@ -126,6 +135,9 @@ public final class Worker {
   }
 
   private Result runWorker(ControlClient control) throws IOException {
+    if (config.modelKind() == ModelKind.LLAMA) {
+      return runLanguageModel(control);
+    }
     Path dataDir = Path.of(config.dataset());
     ImageDataset train = FashionMnist.train(dataDir).shard(config.rank(), config.workers());
     ImageDataset test = FashionMnist.test(dataDir);
@@ -174,6 +186,65 @@ public final class Worker {
             config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
         log.info("rank {} finished after {} iterations", config.rank(), iterations);
         return new Result(iterations, accuracy);
+      } finally {
+        beats.stop();
+      }
+    }
+  }
+
+  /** Language models: the same frame as {@link #runWorker}'s, around {@link LanguageModelLoop}. */
+  private Result runLanguageModel(ControlClient control) throws IOException {
+    LmOptions lm = config.lm();
+    LlamaWeights initial = lm.initialWeights(config.seed());
+    LmData data =
+        LmData.prepare(
+            Path.of(config.dataset()),
+            lm.loadTokenizer(initial.config().vocabSize()),
+            lm,
+            config.seed());
+    try (LanguageModel model = new LanguageModel(initial);
+        PeerNetwork net = connect(model.shapes());
+        WorkerMetrics prom = new WorkerMetrics(config.rank(), config.algo(), config.metricsPort());
+        MetricsCsv csv =
+            new MetricsCsv(
+                Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
+        Algorithm algo = Algorithms.worker(config.algorithm(), net, model.parameters())) {
+      LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
+      long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
+      Heartbeats beats = new Heartbeats(control, net);
+      beats.start();
+      try {
+        Consumer<IterationRecord> sink =
+            r -> {
+              csv.append(r);
+              prom.record(r);
+              control.report(r);
+            };
+        long iterations =
+            loop.train(
+                algo,
+                net,
+                startMs,
+                sink,
+                iteration -> {
+                  beats.iteration = iteration;
+                  if (stopReason != null) {
+                    throw new StopRequestedException(
+                        "rank " + config.rank() + " stopped: " + stopReason);
+                  }
+                },
+                d -> {
+                  try {
+                    clock.sleep(d);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StopRequestedException("interrupted during injected slowdown");
+                  }
+                });
+        float[] finalParams = algo.finish();
+        double heldOut = loop.finish(finalParams, iterations, startMs);
+        log.info("rank {} finished after {} iterations", config.rank(), iterations);
+        return new Result(iterations, -1, heldOut);
       } finally {
         beats.stop();
       }

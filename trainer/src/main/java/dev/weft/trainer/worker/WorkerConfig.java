@@ -18,7 +18,7 @@ import java.util.List;
  * @param coordinator {@code host:port} of the control service, or empty to run without one
  * @param algo {@code allreduce}, {@code ps} or {@code adpsgd}
  * @param servers parameter-server processes (PS only)
- * @param dataset directory with the Fashion-MNIST IDX files
+ * @param dataset directory with the Fashion-MNIST IDX files, or the text corpus (--model llama)
  * @param targetAccuracy stop once test accuracy at an epoch's end reaches this (0: never)
  * @param maxIterations stop after this many iterations (0: run all epochs)
  * @param slowdown this rank's compute-time multiplier (1: none)
@@ -31,6 +31,7 @@ import java.util.List;
  * @param hop Hop's settings (null: defaults)
  * @param ripples Ripples' settings (null: defaults)
  * @param recovery fault injection, checkpoints and resume (null: none)
+ * @param lm language-model options ({@code --model llama} only, else null)
  */
 public record WorkerConfig(
     String runId,
@@ -59,7 +60,8 @@ public record WorkerConfig(
     int chunkElements,
     HopOptions hop,
     RipplesOptions ripples,
-    Recovery recovery) {
+    Recovery recovery,
+    dev.weft.trainer.lm.LmOptions lm) {
 
   public WorkerConfig {
     if (runId == null || runId.isBlank()) {
@@ -68,7 +70,9 @@ public record WorkerConfig(
     peers = List.copyOf(peers);
     coordinator = coordinator == null ? "" : coordinator;
     AlgorithmKind.parse(algo);
-    ModelKind.parse(model);
+    if ((ModelKind.parse(model) == ModelKind.LLAMA) != (lm != null)) {
+      throw new IllegalArgumentException("language-model options go with --model llama only");
+    }
     if (peers.size() != workers + servers) {
       throw new IllegalArgumentException(
           peers.size() + " peer addresses for " + workers + " workers and " + servers + " servers");
