@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       dev.weft.cli.sim.SimulateCommand.class,
       dev.weft.cli.sim.ValidateCommand.class
     })
-final class WeftCommand implements Runnable {
+public final class WeftCommand implements Runnable {
 
   @Spec CommandSpec spec;
 

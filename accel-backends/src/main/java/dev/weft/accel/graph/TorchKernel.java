@@ -8,8 +8,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.weft.data.graph.Graph;
-import java.nio.DoubleBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -58,10 +59,17 @@ final class TorchKernel implements GraphKernel {
 
   private NDArray coo(Direction dir, double[] values) {
     int n = g.numVertices();
-    return manager.createCoo(
-        DoubleBuffer.wrap(values),
-        dir == Direction.FORWARD ? fwdIndices : bwdIndices,
-        new Shape(n, n));
+    // Not NDManager.createCoo: it builds the sparse tensor on tensors that borrow temporary direct
+    // buffers and then closes them, so once the GC frees those buffers the sparse tensor reads
+    // freed memory (CI saw "addmm: index out of row bound: 140664138552293"). Clones own their
+    // storage, which the sparse tensor then shares by reference count.
+    try (NDArray borrowedIndices =
+            manager.create(dir == Direction.FORWARD ? fwdIndices : bwdIndices);
+        NDArray borrowedValues = manager.create(values)) {
+      PtNDArray indices = (PtNDArray) borrowedIndices.duplicate();
+      PtNDArray owned = (PtNDArray) borrowedValues.duplicate();
+      return JniUtils.createSparseCoo(indices, owned, new Shape(n, n));
+    }
   }
 
   private NDArray matrix(Semiring sr, Direction dir) {

@@ -1,7 +1,6 @@
 package dev.weft.trainer.worker;
 
-import dev.weft.trainer.comm.Clock;
-import dev.weft.trainer.comm.Message;
+import dev.weft.trainer.comm.ForwardingPeerNetwork;
 import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.TrainingException;
 import java.time.Duration;
@@ -13,26 +12,15 @@ import java.util.concurrent.TimeUnit;
  * copied and handed to the real network {@code delay} later. One scheduler thread with equal delays
  * keeps per-destination order.
  */
-final class DelayedNetwork implements PeerNetwork {
+final class DelayedNetwork extends ForwardingPeerNetwork {
 
-  private final PeerNetwork inner;
   private final Duration delay;
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private volatile RuntimeException failure;
 
   DelayedNetwork(PeerNetwork inner, Duration delay) {
-    this.inner = inner;
+    super(inner);
     this.delay = delay;
-  }
-
-  @Override
-  public int rank() {
-    return inner.rank();
-  }
-
-  @Override
-  public int size() {
-    return inner.size();
   }
 
   @Override
@@ -53,31 +41,6 @@ final class DelayedNetwork implements PeerNetwork {
         },
         delay.toNanos(),
         TimeUnit.NANOSECONDS);
-  }
-
-  @Override
-  public Message receive(int from, String tag, Duration timeout) {
-    return inner.receive(from, tag, timeout);
-  }
-
-  @Override
-  public Message receiveAny(String tag, Duration timeout) {
-    return inner.receiveAny(tag, timeout);
-  }
-
-  @Override
-  public java.util.Set<Integer> deadPeers() {
-    return inner.deadPeers();
-  }
-
-  @Override
-  public long bytesSent() {
-    return inner.bytesSent();
-  }
-
-  @Override
-  public Clock clock() {
-    return inner.clock();
   }
 
   @Override

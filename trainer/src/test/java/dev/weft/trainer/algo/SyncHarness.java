@@ -1,8 +1,8 @@
 package dev.weft.trainer.algo;
 
 import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.comm.ForwardingPeerNetwork;
 import dev.weft.trainer.comm.LocalNetwork;
-import dev.weft.trainer.comm.Message;
 import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.sim.NetworkModel;
 import dev.weft.trainer.sim.SimulatedNetwork;
@@ -190,17 +190,7 @@ final class SyncHarness {
       return inner;
     }
     Random rnd = new Random(seed);
-    return new PeerNetwork() {
-      @Override
-      public int rank() {
-        return inner.rank();
-      }
-
-      @Override
-      public int size() {
-        return inner.size();
-      }
-
+    return new ForwardingPeerNetwork(inner) {
       @Override
       public void send(int to, String tag, long seq, float[] data, int offset, int length) {
         long us;
@@ -213,31 +203,6 @@ final class SyncHarness {
           Thread.currentThread().interrupt();
         }
         inner.send(to, tag, seq, data, offset, length);
-      }
-
-      @Override
-      public Message receive(int from, String tag, Duration timeout) {
-        return inner.receive(from, tag, timeout);
-      }
-
-      @Override
-      public Message receiveAny(String tag, Duration timeout) {
-        return inner.receiveAny(tag, timeout);
-      }
-
-      @Override
-      public long bytesSent() {
-        return inner.bytesSent();
-      }
-
-      @Override
-      public Clock clock() {
-        return inner.clock();
-      }
-
-      @Override
-      public void close() {
-        inner.close();
       }
     };
   }
