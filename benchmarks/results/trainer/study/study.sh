@@ -25,3 +25,20 @@ for v in ps adpsgd; do
   "$weft" train study --out "$out" --scales sim-16 --settings 1 --variants "$v" \
     --model mlp --iterations sim-16=60 --sim-compute-ms 30
 done
+# sim-16 with one worker 2x slower, and static Ripples (rotating partitions) homogeneous.
+"$weft" train study --out "$out" --scales sim-16 --settings 2 \
+  --variants allreduce,ripples,hop,hop-plain --model mlp --iterations sim-16=60 --sim-compute-ms 30
+"$weft" train study --out "$out" --scales sim-16 --settings 1 --variants ripples-static \
+  --model mlp --iterations sim-16=60 --sim-compute-ms 30
+# 64 simulated workers: same network, compute and model as sim-16, 60 iterations per worker for
+# every variant and setting (each cell took 80-100 s of machine time).
+"$weft" train study --out "$out" --scales sim-64 --settings 5 --variants ripples,allreduce \
+  --model mlp --iterations sim-64=60 --sim-compute-ms 30
+"$weft" train study --out "$out" --scales sim-64 --settings 1 --variants allreduce,ripples \
+  --model mlp --iterations sim-64=60 --sim-compute-ms 30
+"$weft" train study --out "$out" --scales sim-64 --settings 5 --variants hop,hop-plain,adpsgd \
+  --model mlp --iterations sim-64=60 --sim-compute-ms 30
+"$weft" train study --out "$out" --scales sim-64 --settings 1 --variants adpsgd,hop,hop-plain \
+  --model mlp --iterations sim-64=60 --sim-compute-ms 30
+"$weft" train study --out "$out" --scales sim-64 --settings 2 \
+  --variants allreduce,ripples,hop,hop-plain --model mlp --iterations sim-64=60 --sim-compute-ms 30
