@@ -38,7 +38,7 @@ done
   --model mlp --iterations sim-64=60 --sim-compute-ms 30
 "$weft" train study --out "$out" --scales sim-64 --settings 5 --variants hop,hop-plain,adpsgd \
   --model mlp --iterations sim-64=60 --sim-compute-ms 30
-"$weft" train study --out "$out" --scales sim-64 --settings 1 --variants adpsgd,hop,hop-plain \
+"$weft" train study --out "$out" --scales sim-64 --settings 1 --variants hop,hop-plain \
   --model mlp --iterations sim-64=60 --sim-compute-ms 30
 "$weft" train study --out "$out" --scales sim-64 --settings 2 \
   --variants allreduce,ripples,hop,hop-plain --model mlp --iterations sim-64=60 --sim-compute-ms 30
