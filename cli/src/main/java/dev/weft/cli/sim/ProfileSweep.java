@@ -42,6 +42,8 @@ final class ProfileSweep {
    * @param prefillLength prompt length the chunk points compute
    * @param decodeSteps decode steps per decode point
    * @param maxTokensPerPoint skip decode points whose batch * context exceeds this
+   * @param loneLengths lengths of the prompts sent one at a time to an idle server
+   * @param loneRepeats prompts sent per lone-prompt length
    */
   record Plan(
       int[] batches,
@@ -49,7 +51,9 @@ final class ProfileSweep {
       int[] chunks,
       int prefillLength,
       int decodeSteps,
-      int maxTokensPerPoint) {
+      int maxTokensPerPoint,
+      int[] loneLengths,
+      int loneRepeats) {
 
     static Plan standard(int context) {
       int c = Math.min(context - 64, 1024);
@@ -59,14 +63,20 @@ final class ProfileSweep {
           new int[] {16, 64, 256},
           Math.min(512, c),
           12,
-          16384);
+          16384,
+          new int[] {32, 128, Math.min(384, c)},
+          8);
     }
 
     static Plan quick(int context) {
       int c = Math.min(context - 32, 256);
-      return new Plan(new int[] {1, 4}, new int[] {16, c}, new int[] {32, 128}, c, 3, 4096);
+      return new Plan(
+          new int[] {1, 4}, new int[] {16, c}, new int[] {32, 128}, c, 3, 4096, new int[] {c}, 2);
     }
   }
+
+  /** Idle time before each lone prompt, longer than the engine's threads stay awake. */
+  private static final long IDLE_BEFORE_LONE_PROMPT_MS = 20;
 
   private final LoadedModel model;
   private final ServingOptions base;
@@ -109,6 +119,18 @@ final class ProfileSweep {
             decode(live, "decode b=" + b + " ctx=" + c, b, c, plan.decodeSteps(), true);
           }
         }
+      }
+      // Decode batches whose sequences have different contexts, as under a real load: each
+      // context group is a separate attention call, which batches sharing one context never show.
+      for (int b : plan.batches()) {
+        if (b > 1 && b <= maxSeqs) {
+          spreadDecode(live, "decode b=" + b + " spread", b, plan);
+        }
+      }
+      // Whole prompts arriving one at a time at an idle server: the step a light load runs most
+      // (a lone prefill after idle time), measured at several lengths.
+      for (int length : plan.loneLengths()) {
+        lonePrompts(live, "lone prompt len=" + length, length, plan.loneRepeats());
       }
       for (int[] nl : new int[][] {{8, 16}, {8, 64}, {32, 16}}) {
         if (nl[0] <= maxSeqs) {
@@ -168,6 +190,38 @@ final class ProfileSweep {
       calls.add(live.send(prompt(length), 2));
     }
     live.awaitAll(calls);
+    keep(point, live, mark);
+  }
+
+  /**
+   * {@code batch} requests with prompts of different lengths (16 up to twice the middle context
+   * point, at most the plan's prefill length), sent together: their prompts are prefilled, then
+   * they decode side by side.
+   */
+  private void spreadDecode(Live live, String point, int batch, Plan plan)
+      throws InterruptedException {
+    long mark = live.server.steps().total();
+    // the prefill length is the longest prompt the plan leaves generation room for
+    int longest =
+        Math.min(
+            2 * plan.contexts()[Math.min(1, plan.contexts().length - 1)], plan.prefillLength());
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      int length = 16 + (int) ((long) (longest - 16) * i / Math.max(1, batch - 1));
+      calls.add(live.send(prompt(length), plan.decodeSteps() + 1));
+    }
+    live.awaitAll(calls);
+    keep(point, live, mark);
+  }
+
+  /** {@code repeats} single prompts, each sent once the previous one has finished. */
+  private void lonePrompts(Live live, String point, int length, int repeats)
+      throws InterruptedException {
+    long mark = live.server.steps().total();
+    for (int i = 0; i < repeats; i++) {
+      live.awaitAll(List.of(live.send(prompt(length), 1)));
+      Thread.sleep(IDLE_BEFORE_LONE_PROMPT_MS);
+    }
     keep(point, live, mark);
   }
 
