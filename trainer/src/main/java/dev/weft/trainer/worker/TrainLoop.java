@@ -119,6 +119,8 @@ public final class TrainLoop {
     Recovery recovery = config.recovery();
     long iteration = start;
     long limit = config.maxIterations() > 0 ? config.maxIterations() : Long.MAX_VALUE;
+    double snapshotPeriod = recovery.snapshotSeconds();
+    double nextSnapshot = snapshotPeriod;
     for (int epoch = (int) (start / perEpoch);
         epoch < config.epochs() && iteration < limit;
         epoch++) {
@@ -150,12 +152,17 @@ public final class TrainLoop {
               iteration + 1,
               algo.parameters());
         }
+        double elapsed = timing.elapsedSeconds();
+        if (snapshotPeriod > 0 && elapsed >= nextSnapshot) {
+          snapshot(iteration + 1, elapsed);
+          nextSnapshot = (Math.floor(elapsed / snapshotPeriod) + 1) * snapshotPeriod;
+        }
         sink.accept(
             new IterationRecord(
                 config.rank(),
                 iteration,
                 epoch,
-                timing.elapsedSeconds(),
+                elapsed,
                 loss,
                 (t2 - t0) / 1e9,
                 (t3 - t2) / 1e9,
@@ -168,11 +175,24 @@ public final class TrainLoop {
         timing.evaluated();
         log.info("rank {} epoch {} test accuracy {}", config.rank(), epoch, acc);
         if (acc >= config.targetAccuracy()) {
-          return iteration;
+          break;
         }
       }
     }
+    if (snapshotPeriod > 0) {
+      // The model this worker ends with, so that the history reaches its last iteration.
+      snapshot(iteration, timing.elapsedSeconds());
+    }
     return iteration;
+  }
+
+  private void snapshot(long iteration, double elapsed) {
+    ParameterSnapshots.write(
+        java.nio.file.Path.of(config.outDir()),
+        config.rank(),
+        iteration,
+        elapsed,
+        algo.parameters());
   }
 
   private static void sleep(Clock clock, Duration d) {
