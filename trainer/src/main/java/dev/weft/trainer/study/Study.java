@@ -266,8 +266,14 @@ public final class Study {
             v.hop(),
             v.ripples(),
             null);
-    AccuracyCurve probe = new AccuracyCurve(backend.evalPeriodSeconds(), accuracy);
+    AccuracyCurve probe =
+        new AccuracyCurve(backend.evalPeriodSeconds(), accuracy, options.targetAccuracy());
     Launcher.Result r = backend.run(c, probe);
+    progress.printf(
+        Locale.ROOT,
+        "  %d accuracy evaluations took %.1f s%n",
+        probe.points().size(),
+        probe.evaluationSeconds());
     List<AccuracyCurve.Point> points = probe.points();
     AccuracyCurve.write(points, dir.resolve("accuracy.csv"));
     List<IterationRecord> records = new ArrayList<>(MetricsCsv.read(dir.resolve("metrics.csv")));

@@ -32,12 +32,15 @@ class StudyReportTest {
   @Test
   void theProbeEvaluatesTheWorkerAverageAndTimeToTargetIsItsFirstHit() {
     // "Accuracy" here is the first parameter of the mean model, to check what gets evaluated.
-    AccuracyCurve curve = new AccuracyCurve(0.5, p -> p[0]);
+    AccuracyCurve curve = new AccuracyCurve(0.5, p -> p[0], 0.75);
     curve.observe(0.5, List.of(new float[] {0.2f, 9}, new float[] {0.4f, 9}));
     curve.observe(1.0, List.of(new float[] {0.9f, 9}, new float[] {0.7f, 9}));
-    curve.observe(1.5, List.of(new float[] {0.6f, 9}, new float[] {0.6f, 9}));
+    // After the target only every 4th observation is evaluated.
+    for (int k = 1; k <= 4; k++) {
+      curve.observe(1.0 + 0.5 * k, List.of(new float[] {0.6f, 9}, new float[] {0.6f, 9}));
+    }
     List<AccuracyCurve.Point> points = curve.points();
-    assertThat(points).extracting(AccuracyCurve.Point::seconds).containsExactly(0.5, 1.0, 1.5);
+    assertThat(points).extracting(AccuracyCurve.Point::seconds).containsExactly(0.5, 1.0, 3.0);
     double[] expected = {0.3, 0.8, 0.6};
     for (int i = 0; i < expected.length; i++) {
       assertThat(points.get(i).accuracy()).isCloseTo(expected[i], within(1e-6));
