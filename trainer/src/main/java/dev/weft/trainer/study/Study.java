@@ -265,7 +265,8 @@ public final class Study {
             System.getProperty("java.class.path"),
             v.hop(),
             v.ripples(),
-            null);
+            null,
+            0);
     AccuracyCurve probe =
         new AccuracyCurve(backend.evalPeriodSeconds(), accuracy, options.targetAccuracy());
     Launcher.Result r = backend.run(c, probe);
