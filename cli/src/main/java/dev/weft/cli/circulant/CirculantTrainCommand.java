@@ -104,6 +104,13 @@ public final class CirculantTrainCommand implements Callable<Integer> {
   int length;
 
   @Option(
+      names = "--lr-schedule",
+      defaultValue = "constant",
+      description =
+          "constant, or cosine: decay to 1% along a cosine over each training phase (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(
       names = "--rho",
       defaultValue = "0.05",
       description = "ADMM initial penalty (default: ${DEFAULT-VALUE}).")
@@ -121,6 +128,10 @@ public final class CirculantTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     TrainSetup.Kind kind = TrainSetup.Kind.parse(task);
+    if (!schedule.equals("constant") && !schedule.equals("cosine")) {
+      throw new IllegalArgumentException(
+          "unknown --lr-schedule '" + schedule + "' (constant, cosine)");
+    }
     boolean chars = kind.name().startsWith("CHAR");
     Path dataPath =
         data != null
@@ -138,6 +149,9 @@ public final class CirculantTrainCommand implements Callable<Integer> {
       for (int k : ks) {
         configs.add(withRho(TrainConfig.of(method, k, steps, lr, seed)));
       }
+    }
+    if (out != null) {
+      TrainReport.checkAppendable(out);
     }
     TrainSetup.Loaded loaded = setup.load();
     PrintWriter o = spec.commandLine().getOut();
@@ -178,11 +192,7 @@ public final class CirculantTrainCommand implements Callable<Integer> {
     }
     if (out != null) {
       TrainReport.append(
-          out,
-          setup,
-          loaded.task().describe(),
-          spec.commandLine().getParseResult().originalArgs(),
-          results);
+          out, setup, loaded.task(), spec.commandLine().getParseResult().originalArgs(), results);
     }
     return 0;
   }
@@ -198,7 +208,8 @@ public final class CirculantTrainCommand implements Callable<Integer> {
         c.rhoGrowth(),
         c.admmInterval(),
         c.admmSplit(),
-        c.logEvery());
+        c.logEvery(),
+        schedule.equals("cosine"));
   }
 
   private static CirculantTrainer.Method parseMethod(String m) {

@@ -3,11 +3,14 @@ package dev.weft.cli.train;
 import dev.weft.trainer.sim.ComputeProfile;
 import dev.weft.trainer.sim.NetworkModel;
 import dev.weft.trainer.sim.SimulationOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** {@code weft train --simulate} and the simulated network and compute model's flags. */
@@ -43,6 +46,14 @@ final class SimulationFlags {
   Double computeMs;
 
   @Option(
+      names = "--sim-compute-from",
+      paramLabel = "METRICS.csv",
+      description =
+          "calibrate compute from a real run's metrics.csv: each iteration draws one of its"
+              + " measured per-iteration times less exchange (slowed ranks left out)")
+  Path computeFrom;
+
+  @Option(
       names = "--sim-eval-ms",
       defaultValue = "0",
       description =
@@ -57,7 +68,11 @@ final class SimulationFlags {
               + " (default ${DEFAULT-VALUE}: one core per worker)")
   double cores;
 
-  SimulationOptions options() {
+  /**
+   * @param slowedRanks ranks with an injected slowdown, left out of a {@code --sim-compute-from}
+   *     calibration (the simulation applies their factor itself)
+   */
+  SimulationOptions options(Set<Integer> slowedRanks) throws IOException {
     if (!simulate) {
       throw new IllegalArgumentException("--sim-* options need --simulate");
     }
@@ -73,6 +88,12 @@ final class SimulationFlags {
           ComputeProfile.fixed(
               Duration.ofNanos(millisToNanos("--sim-compute-ms", computeMs)),
               Duration.ofNanos(millisToNanos("--sim-eval-ms", evalMs)));
+    }
+    if (computeFrom != null) {
+      if (compute != null) {
+        throw new IllegalArgumentException("give --sim-compute-ms or --sim-compute-from, not both");
+      }
+      compute = ComputeProfile.fromMetrics(computeFrom, slowedRanks);
     }
     return new SimulationOptions(network, compute, cores, 30);
   }

@@ -33,7 +33,12 @@ import picocli.CommandLine.Spec;
       "The last line printed is 'final test accuracy: 0.XXXX' (classifiers) or"
           + " 'final held-out loss: X.XXXX' (--model llama, whose model is saved in --out)."
     },
-    subcommands = {TrainWorkerCommand.class, TrainBenchCommand.class, TrainStudyCommand.class})
+    subcommands = {
+      TrainWorkerCommand.class,
+      TrainBenchCommand.class,
+      TrainStudyCommand.class,
+      TrainScaleReportCommand.class
+    })
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -156,6 +161,14 @@ public final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--accuracy-every",
+      paramLabel = "N",
+      description =
+          "worker 0 records its test accuracy every N iterations into OUT/accuracy.csv"
+              + " (parameters kept in memory, evaluated after training; 0: never)")
+  int accuracyEvery;
+
+  @Option(
       names = "--kill",
       paramLabel = "RANK@ITERATION",
       description = "fault injection: worker RANK dies abruptly at ITERATION (repeatable)")
@@ -275,11 +288,14 @@ public final class TrainCommand implements Callable<Integer> {
             System.getProperty("java.class.path"),
             sync.hop(),
             sync.ripples(),
-            lm.options(modelKind));
+            lm.options(modelKind),
+            accuracyEvery);
     RecoveryOptions recovery = new RecoveryOptions(parseKills(kills), checkpointEvery, resume);
     Launcher.Result r =
         simulation != null && simulation.simulate
-            ? new SimulatedRun(config, simulation.options(), recovery, System.err).run()
+            ? new SimulatedRun(
+                    config, simulation.options(config.slowdowns().keySet()), recovery, System.err)
+                .run()
             : new Launcher(config, recovery, System.err).run();
     var o = spec.commandLine().getOut();
     o.printf(

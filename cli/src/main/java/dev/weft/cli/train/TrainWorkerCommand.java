@@ -225,7 +225,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             sync.hop(),
             sync.ripples(),
             null,
-            lm.options(ModelKind.parse(model)));
+            lm.options(ModelKind.parse(model)),
+            0);
     Worker.Result r = new Worker(config, Clock.system(), peerTls()).run();
     if (r.testAccuracy() >= 0) {
       spec.commandLine()

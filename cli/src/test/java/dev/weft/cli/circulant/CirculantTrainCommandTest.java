@@ -41,6 +41,8 @@ class CirculantTrainCommandTest {
             "16",
             "--test-size",
             "4",
+            "--lr-schedule",
+            "cosine",
             "--out",
             out.toString());
     assertThat(run.code()).as(run.err()).isZero();
@@ -50,8 +52,45 @@ class CirculantTrainCommandTest {
     assertThat(lines).anyMatch(l -> l.startsWith("admm "));
     List<String> csv = Files.readAllLines(Path.of(out + ".csv"));
     assertThat(csv).hasSize(4);
-    assertThat(csv.get(0)).startsWith("date,task,method,k");
-    assertThat(Files.readString(Path.of(out + ".md"))).contains("| char-gru | admm | 4 |");
+    assertThat(csv.get(0)).isEqualTo(TrainReport.HEADER);
+    // 10 steps of 4 windows of 8 characters over the 90% of 1,800 characters kept for training.
+    assertThat(TrainReport.parse(csv.get(1)).get(5)).isEqualTo("0.20");
+    assertThat(csv.get(3)).contains(",cosine,");
+    String md = Files.readString(Path.of(out + ".md"));
+    assertThat(md).contains("| char-gru | admm | 4 | 10 | 0.20 | 0.002 cosine |");
+    assertThat(md).contains("bits/char").contains("`weft circulant train --task char-gru");
+  }
+
+  @Test
+  void refusesToAppendToAnOlderCsvFormat() throws Exception {
+    Path text = dir.resolve("corpus.txt");
+    Files.writeString(text, "abcdefgh ".repeat(100));
+    Path out = dir.resolve("old");
+    Files.writeString(Path.of(out + ".csv"), "date,task,method,k,steps,batch\n");
+    CliRun run =
+        CliRun.of(
+            "circulant",
+            "train",
+            "--task",
+            "char-gru",
+            "--data",
+            text.toString(),
+            "--method",
+            "dense",
+            "--steps",
+            "2",
+            "--batch",
+            "2",
+            "--length",
+            "4",
+            "--hidden",
+            "8",
+            "--test-size",
+            "2",
+            "--out",
+            out.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("old.csv has another header");
   }
 
   @Test
@@ -63,5 +102,8 @@ class CirculantTrainCommandTest {
         CliRun.of("circulant", "train", "--task", "mlp", "--method", "direct", "--k", "0");
     assertThat(zero.code()).isEqualTo(2);
     assertThat(zero.err()).contains("block size k must be >= 1");
+    CliRun schedule = CliRun.of("circulant", "train", "--task", "mlp", "--lr-schedule", "step");
+    assertThat(schedule.code()).isEqualTo(2);
+    assertThat(schedule.err()).contains("unknown --lr-schedule 'step'");
   }
 }

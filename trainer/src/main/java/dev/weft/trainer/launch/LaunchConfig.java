@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *     process, counted in {@code servers})
  * @param lm language-model options, with {@code model == LLAMA} only (then {@code dataset} is the
  *     text corpus)
+ * @param accuracyEvery worker 0 records its test accuracy every this many iterations into {@code
+ *     accuracy.csv}, evaluated after training so that timing is unaffected (0: never)
  */
 public record LaunchConfig(
     AlgorithmKind algo,
@@ -51,7 +53,8 @@ public record LaunchConfig(
     String classpath,
     HopOptions hop,
     RipplesOptions ripples,
-    LmOptions lm) {
+    LmOptions lm,
+    int accuracyEvery) {
 
   /** The same with default Hop and Ripples settings. */
   public LaunchConfig(
@@ -102,7 +105,8 @@ public record LaunchConfig(
         classpath,
         HopOptions.DEFAULTS,
         RipplesOptions.DEFAULTS,
-        null);
+        null,
+        0);
   }
 
   public LaunchConfig {
@@ -152,6 +156,10 @@ public record LaunchConfig(
     }
     if ((model == ModelKind.LLAMA) != (lm != null)) {
       throw new IllegalArgumentException("language-model options go with --model llama only");
+    }
+    if (accuracyEvery < 0 || (accuracyEvery > 0 && model == ModelKind.LLAMA)) {
+      throw new IllegalArgumentException(
+          "--accuracy-every must be >= 0 and applies to classifiers only");
     }
   }
 
@@ -203,6 +211,7 @@ public record LaunchConfig(
         hop,
         ripples,
         recovery.forRank(rank),
-        lm);
+        lm,
+        accuracyEvery);
   }
 }

@@ -1,10 +1,20 @@
 package dev.weft.trainer.sim;
 
 import dev.weft.data.mnist.ImageDataset;
+import dev.weft.trainer.metrics.IterationRecord;
+import dev.weft.trainer.metrics.MetricsCsv;
 import dev.weft.trainer.model.ClassifierModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How long simulated computation takes: an iteration's forward/backward time is drawn from {@code
@@ -57,6 +67,41 @@ public record ComputeProfile(long[] gradientNanos, long evalNanos) {
     long t0 = System.nanoTime();
     model.accuracy(params, test.pixels(), test.labels());
     return new ComputeProfile(times, System.nanoTime() - t0);
+  }
+
+  /**
+   * Calibrates from a real run's {@code metrics.csv}: each sample is one iteration's period (wall
+   * time since the worker's previous iteration) minus its exchange time, i.e. everything a worker
+   * does besides waiting for the network and its peers (forward/backward under the real run's CPU
+   * contention, batch assembly, metrics). Ranks in {@code skipRanks} (injected slowdowns) and each
+   * worker's first iteration (start-up) are left out.
+   *
+   * @throws IllegalArgumentException naming the file if it holds no usable iteration pairs
+   */
+  public static ComputeProfile fromMetrics(Path metricsCsv, Set<Integer> skipRanks)
+      throws IOException {
+    Map<Integer, List<IterationRecord>> byRank = new TreeMap<>();
+    for (IterationRecord r : MetricsCsv.read(metricsCsv)) {
+      if (!skipRanks.contains(r.rank())) {
+        byRank.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Long> samples = new ArrayList<>();
+    for (List<IterationRecord> rs : byRank.values()) {
+      rs.sort(Comparator.comparingLong(IterationRecord::iteration));
+      for (int i = 1; i < rs.size(); i++) {
+        if (rs.get(i).iteration() != rs.get(i - 1).iteration() + 1) {
+          continue;
+        }
+        double period = rs.get(i).wallSeconds() - rs.get(i - 1).wallSeconds();
+        samples.add((long) (Math.max(0, period - rs.get(i).waitSeconds()) * 1e9));
+      }
+    }
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException(
+          metricsCsv + " has no consecutive iterations of an unslowed worker to calibrate from");
+    }
+    return new ComputeProfile(samples.stream().mapToLong(Long::longValue).toArray(), 0);
   }
 
   /** One iteration's compute time. */

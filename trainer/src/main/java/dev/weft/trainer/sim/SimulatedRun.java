@@ -222,10 +222,10 @@ public final class SimulatedRun {
     float[] initial =
         resumed != null ? resumed.parameters() : model.initialParameters(config.seed());
     try (Algorithm algo = Algorithms.worker(wc.algorithm(), net, initial)) {
+      TrainLoop loop =
+          new TrainLoop(wc, model, algo, net, shard, test, timing, state.records::add, i -> {});
       try {
-        state.iterations =
-            new TrainLoop(wc, model, algo, net, shard, test, timing, state.records::add, i -> {})
-                .run(resumed != null ? resumed.iteration() : 0);
+        state.iterations = loop.run(resumed != null ? resumed.iteration() : 0);
       } catch (WorkerKilledException e) {
         state.killedAt = e.iteration();
         state.iterations = e.iteration();
@@ -236,9 +236,18 @@ public final class SimulatedRun {
       state.endNanos = clock.nanoTime();
       if (wc.rank() == 0) {
         state.accuracy = model.accuracy(finalParams, test.pixels(), test.labels());
+        writeCurve(loop);
       }
     } finally {
       net.close();
+    }
+  }
+
+  private static void writeCurve(TrainLoop loop) {
+    try {
+      loop.writeAccuracyCurve();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -160,7 +160,8 @@ public final class Study {
             System.getProperty("java.class.path"),
             v.hop(),
             v.ripples(),
-            null);
+            null,
+            0);
     Launcher.Result r = backend.run(c);
     List<IterationRecord> records = new ArrayList<>(MetricsCsv.read(dir.resolve("metrics.csv")));
     records.sort(Comparator.comparingDouble(IterationRecord::wallSeconds));

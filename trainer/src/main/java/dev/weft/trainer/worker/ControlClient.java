@@ -89,13 +89,24 @@ final class ControlClient implements AutoCloseable {
                       .setRank(rank)
                       .setIteration(iteration)
                       .build());
+      missedBeats = 0;
       dead.addAll(r.getDeadRanksList());
       return r.getStop() ? r.getStopReason() : null;
     } catch (StatusRuntimeException e) {
-      // A coordinator that went away (launcher killed) means nobody is waiting for us.
+      // A slow reply on a loaded machine is a missed beat, not a lost coordinator: only many in a
+      // row count. A coordinator that went away (launcher killed) means nobody is waiting for us.
+      if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
+          && ++missedBeats < MAX_MISSED_BEATS) {
+        return null;
+      }
       return "coordinator unreachable: " + e.getStatus().getCode();
     }
   }
+
+  /** Consecutive heartbeats without a reply within their deadline (heartbeat thread only). */
+  private int missedBeats;
+
+  private static final int MAX_MISSED_BEATS = 12;
 
   /** Sends one iteration's metrics if the stream has room; metrics are never worth blocking. */
   synchronized void report(IterationRecord r) {

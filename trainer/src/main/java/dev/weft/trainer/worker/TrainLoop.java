@@ -5,9 +5,14 @@ import dev.weft.trainer.algo.Algorithm;
 import dev.weft.trainer.comm.Clock;
 import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.StopRequestedException;
+import dev.weft.trainer.metrics.AccuracyCurve;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.model.ClassifierModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -67,6 +72,11 @@ public final class TrainLoop {
   private final Timing timing;
   private final Consumer<IterationRecord> sink;
   private final LongConsumer beforeIteration;
+
+  /** Rank 0's parameters every {@code accuracyEvery} iterations, evaluated after training. */
+  private final List<Snapshot> snapshots = new ArrayList<>();
+
+  private record Snapshot(long iteration, double seconds, float[] parameters) {}
 
   /**
    * @param beforeIteration runs before each iteration (heartbeat bookkeeping, stop checks); may
@@ -150,12 +160,18 @@ public final class TrainLoop {
               iteration + 1,
               algo.parameters());
         }
+        double now = timing.elapsedSeconds();
+        if (config.accuracyEvery() > 0
+            && config.rank() == 0
+            && (iteration + 1) % config.accuracyEvery() == 0) {
+          snapshots.add(new Snapshot(iteration + 1, now, algo.parameters().clone()));
+        }
         sink.accept(
             new IterationRecord(
                 config.rank(),
                 iteration,
                 epoch,
-                timing.elapsedSeconds(),
+                now,
                 loss,
                 (t2 - t0) / 1e9,
                 (t3 - t2) / 1e9,
@@ -173,6 +189,26 @@ public final class TrainLoop {
       }
     }
     return iteration;
+  }
+
+  /**
+   * Writes {@code OUT/accuracy.csv}: the test accuracy of each kept snapshot (rank 0 with {@code
+   * --accuracy-every}; nothing otherwise). Called after training, so evaluation costs no run time.
+   */
+  public void writeAccuracyCurve() throws IOException {
+    if (snapshots.isEmpty()) {
+      return;
+    }
+    List<AccuracyCurve.Point> points = new ArrayList<>();
+    for (Snapshot s : snapshots) {
+      points.add(
+          new AccuracyCurve.Point(
+              s.iteration(),
+              s.seconds(),
+              model.accuracy(s.parameters(), test.pixels(), test.labels())));
+    }
+    snapshots.clear();
+    AccuracyCurve.write(Path.of(config.outDir()).resolve(AccuracyCurve.FILE), points);
   }
 
   private static void sleep(Clock clock, Duration d) {

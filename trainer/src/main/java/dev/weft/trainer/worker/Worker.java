@@ -169,19 +169,20 @@ public final class Worker {
                     "rank " + config.rank() + " stopped: " + stopReason);
               }
             };
-        long iterations =
+        TrainLoop loop =
             new TrainLoop(
-                    config,
-                    model,
-                    algo,
-                    net,
-                    train,
-                    test,
-                    TrainLoop.wallClock(startMs),
-                    sink,
-                    beforeIteration)
-                .run(resumed != null ? resumed.iteration() : 0);
+                config,
+                model,
+                algo,
+                net,
+                train,
+                test,
+                TrainLoop.wallClock(startMs),
+                sink,
+                beforeIteration);
+        long iterations = loop.run(resumed != null ? resumed.iteration() : 0);
         float[] finalParams = algo.finish();
+        loop.writeAccuracyCurve();
         double accuracy =
             config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
         log.info("rank {} finished after {} iterations", config.rank(), iterations);

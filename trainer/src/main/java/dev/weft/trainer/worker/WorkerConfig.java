@@ -32,6 +32,8 @@ import java.util.List;
  * @param ripples Ripples' settings (null: defaults)
  * @param recovery fault injection, checkpoints and resume (null: none)
  * @param lm language-model options ({@code --model llama} only, else null)
+ * @param accuracyEvery rank 0 keeps its parameters every this many iterations and, after training,
+ *     writes their test accuracy against time to {@code accuracy.csv} (0: never)
  */
 public record WorkerConfig(
     String runId,
@@ -61,7 +63,8 @@ public record WorkerConfig(
     HopOptions hop,
     RipplesOptions ripples,
     Recovery recovery,
-    dev.weft.trainer.lm.LmOptions lm) {
+    dev.weft.trainer.lm.LmOptions lm,
+    int accuracyEvery) {
 
   public WorkerConfig {
     if (runId == null || runId.isBlank()) {
@@ -85,6 +88,9 @@ public record WorkerConfig(
     }
     if (targetAccuracy < 0 || targetAccuracy > 1) {
       throw new IllegalArgumentException("target accuracy " + targetAccuracy + " not in [0, 1]");
+    }
+    if (accuracyEvery < 0) {
+      throw new IllegalArgumentException("--accuracy-every must be >= 0");
     }
     if (maxIterations < 0) {
       throw new IllegalArgumentException("max iterations must be >= 0");

@@ -9,7 +9,9 @@ import java.util.List;
  * E-RNN's ADMM toward the block-circulant set for the compressed matrices W of a dense model:
  * training minimizes f(W) + (ρ/2)‖W − Z + U‖² (the {@link #penalty}); every few steps {@link
  * #update} sets Z ← Π(W + U) and U ← U + W − Z. ρ grows by {@code rhoGrowth} per update, so W is
- * pulled ever closer to its projection before the hard projection.
+ * pulled ever closer to its projection before the hard projection. U is the scaled dual (λ/ρ), so
+ * when ρ grows U shrinks by the same factor (Boyd et al., "Distributed Optimization ... ADMM",
+ * §3.4.1); without that the dual term ρU grows with ρ and pushes W past Z.
  */
 final class Admm implements AutoCloseable {
 
@@ -44,14 +46,25 @@ final class Admm implements AutoCloseable {
     return total.mul(rho / 2);
   }
 
-  /** Z ← Π(W + U), U ← U + W − Z; then ρ grows. Returns ‖W − Z‖ / ‖W‖ (relative gap). */
+  /**
+   * Z ← Π(W + U), U ← U + W − Z; then ρ grows and U is rescaled to keep λ = ρU. Returns ‖W − Z‖ /
+   * ‖W‖ (relative gap).
+   */
   double update() {
-    double gap = refresh();
     rho *= rhoGrowth;
-    return gap;
+    return refresh(1 / rhoGrowth);
   }
 
+  /** The start: Z = Π(W), U = 0 (a dual step here would aim W at 2Π(W) − W, past the set). */
   private double refresh() {
+    return refresh(0);
+  }
+
+  /**
+   * Z ← Π(W + U) and the new U, (U + W − Z) times {@code uScale}: ρ_old / ρ_new after ρ has grown,
+   * 0 at the start.
+   */
+  private double refresh(double uScale) {
     double gap = 0;
     double norm = 0;
     for (int i = 0; i < pairs.size(); i++) {
@@ -73,7 +86,7 @@ final class Admm implements AutoCloseable {
       for (int j = 0; j < w.length; j++) {
         gap += (double) (w[j] - z[j]) * (w[j] - z[j]);
         norm += (double) w[j] * w[j];
-        ui[j] += w[j] - z[j];
+        ui[j] = (float) ((ui[j] + w[j] - z[j]) * uScale);
         target[j] = z[j] - ui[j];
       }
       if (zMinusU.get(i) != null) {

@@ -84,6 +84,12 @@ public final class CharTask implements Task {
     return windows(manager, heldOut, starts);
   }
 
+  /** Predicted training characters over the training text's length. */
+  @Override
+  public double epochs(long steps) {
+    return (double) steps * batch * length / train.length;
+  }
+
   @Override
   public String describe() {
     return String.format(

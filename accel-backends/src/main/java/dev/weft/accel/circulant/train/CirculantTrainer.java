@@ -124,8 +124,15 @@ public final class CirculantTrainer {
 
   /** Trains {@code steps} steps; returns ADMM's last relative gap (NaN without ADMM). */
   private double fit(NDManager manager, Block model, int firstStep, int steps, Admm admm) {
-    Optimizer adam =
-        Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+    Tracker rate =
+        config.cosineDecay()
+            ? Tracker.cosine()
+                .setBaseValue(config.learningRate())
+                .optFinalValue(config.learningRate() / 100)
+                .setMaxUpdates(steps)
+                .build()
+            : Tracker.fixed(config.learningRate());
+    Optimizer adam = Optimizer.adam().optLearningRateTracker(rate).build();
     List<Parameter> params = new ArrayList<>();
     model.getParameters().forEach(p -> params.add(p.getValue()));
     double gap = Double.NaN;

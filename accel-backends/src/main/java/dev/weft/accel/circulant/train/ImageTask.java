@@ -80,6 +80,11 @@ public final class ImageTask implements Task {
   }
 
   @Override
+  public double epochs(long steps) {
+    return (double) steps * batch / train.size();
+  }
+
+  @Override
   public String describe() {
     return String.format(
         "Fashion-MNIST, %d training / %d held-out images, %s layout, batch %d",

@@ -22,6 +22,11 @@ public interface Task {
   /** Held-out batch {@code i}. */
   NDList evalBatch(NDManager manager, int i);
 
+  /** Passes over the training data that {@code steps} training batches make (NaN if unknown). */
+  default double epochs(long steps) {
+    return Double.NaN;
+  }
+
   /** A line saying what the data is (for result files). */
   String describe();
 

@@ -13,6 +13,8 @@ package dev.weft.accel.circulant.train;
  * @param admmInterval steps between ADMM Z/U updates
  * @param admmSplit fractions of the steps for dense pre-training and ADMM (the rest fine-tunes)
  * @param logEvery steps between progress lines
+ * @param cosineDecay whether the learning rate decays along a cosine to 1% over each training phase
+ *     (dense pre-training, ADMM, fine-tuning, or the whole run) instead of staying fixed
  */
 public record TrainConfig(
     CirculantTrainer.Method method,
@@ -24,7 +26,34 @@ public record TrainConfig(
     double rhoGrowth,
     int admmInterval,
     double[] admmSplit,
-    int logEvery) {
+    int logEvery,
+    boolean cosineDecay) {
+
+  /** A run with a fixed learning rate. */
+  public TrainConfig(
+      CirculantTrainer.Method method,
+      int k,
+      int steps,
+      float learningRate,
+      long seed,
+      double rho,
+      double rhoGrowth,
+      int admmInterval,
+      double[] admmSplit,
+      int logEvery) {
+    this(
+        method,
+        k,
+        steps,
+        learningRate,
+        seed,
+        rho,
+        rhoGrowth,
+        admmInterval,
+        admmSplit,
+        logEvery,
+        false);
+  }
 
   public TrainConfig {
     if (method != CirculantTrainer.Method.DENSE && k < 1) {
