@@ -3,13 +3,14 @@ package dev.weft.accel.circulant;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Block-circulant products on PyTorch: blocks are rfft'd along their last axis, the sum over blocks
- * Σ_j W_ij ∘ X_j becomes one complex batched matmul with frequency as the batch axis ([h, B, q] ×
- * [h, q, p]), then irfft. The weight spectrum and its conjugate are computed once.
+ * Block-circulant products on PyTorch. Forward and input gradient use the {@link HalfSpectrum}
+ * layout: a DFT-matrix GEMM, one real batched matmul over frequencies ([h, 2B, q] × [h, q, 2p]) and
+ * an inverse-DFT GEMM, with views between them — per-operator cost is what bounds the time at batch
+ * 1. The weight gradient (not on the serving path) uses {@code rfft}, a complex batched matmul and
+ * {@code irfft}. Weight spectra are computed once.
  */
 final class TorchFftKernel implements CirculantKernel {
 
@@ -18,39 +19,26 @@ final class TorchFftKernel implements CirculantKernel {
   private final int k;
   private final int p;
   private final int q;
-  private final int m;
-  private final int n;
+  private final NDArray dft;
+  private final NDArray inverseDft;
 
-  /** [h, q, p]: W spectrum laid out for the forward product. */
-  private final NDArray forwardSpectrum;
+  /** [h, q, 2p] spectrum of W, and [h, p, 2q] of Wᵀ for the input gradient. */
+  private final NDArray forwardWeights;
 
-  /** [h, p, q]: conj(W) spectrum for the input gradient. */
-  private final NDArray adjointSpectrum;
+  private final NDArray adjointWeights;
 
   TorchFftKernel(BlockCirculantMatrix w) {
     this.w = w;
     this.k = w.blockSize();
     this.p = w.blockRows();
     this.q = w.blockCols();
-    this.m = w.rows();
-    this.n = w.cols();
+    int h = HalfSpectrum.bins(k);
     this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray spec = scope.create(w.blocks(), new Shape(p, q, k)).rfft(k, -1); // [p, q, h]
-      NDArray fwd = spec.transpose(2, 1, 0); // [h, q, p]
-      NDArray adj = conj(spec).transpose(2, 0, 1); // [h, p, q]
-      forwardSpectrum = fwd.duplicate();
-      adjointSpectrum = adj.duplicate();
-      forwardSpectrum.attach(manager);
-      adjointSpectrum.attach(manager);
-    }
-  }
-
-  /** Complex conjugate through the real view: (re, im) → (re, −im). */
-  private static NDArray conj(NDArray complex) {
-    NDArray ri = complex.real();
-    NDArray sign = ri.getManager().create(new float[] {1f, -1f});
-    return ri.mul(sign).complex();
+    dft = manager.create(HalfSpectrum.forwardDft(k), new Shape(k, 2L * h));
+    inverseDft = manager.create(HalfSpectrum.inverseDft(k), new Shape(4L * h, k));
+    forwardWeights = manager.create(HalfSpectrum.spectrumWeights(w), new Shape(h, q, 2L * p));
+    adjointWeights =
+        manager.create(HalfSpectrum.spectrumWeights(w.transpose()), new Shape(h, p, 2L * q));
   }
 
   @Override
@@ -63,48 +51,60 @@ final class TorchFftKernel implements CirculantKernel {
     return "pytorch";
   }
 
-  /** rfft of each length-k block of a batch × width array, zero-padded: [B, blocks, h]. */
-  private NDArray blockSpectra(NDManager s, float[] a, int batch, int width, int blocks) {
-    NDArray t = s.create(a, new Shape(batch, width));
-    if (blocks * k > width) {
-      t = t.concat(s.zeros(new Shape(batch, (long) blocks * k - width)), 1);
-    }
-    return t.reshape(batch, blocks, k).rfft(k, -1);
-  }
-
-  /** irfft of [h, B, blocks] spectra back to a batch × width float array. */
-  private float[] fromSpectra(NDArray spec, int batch, int blocks, int width) {
-    NDArray t = spec.transpose(1, 2, 0).irfft(k, -1).reshape(batch, (long) blocks * k);
-    if (blocks * k > width) {
-      t = t.get(new NDIndex(":, 0:{}", width));
-    }
-    return t.toFloatArray();
-  }
-
   @Override
   public float[] forward(float[] x, int batch) {
     Shapes.forward(w, x, batch);
-    try (NDManager s = manager.newSubManager()) {
-      NDArray xs = blockSpectra(s, x, batch, n, q).transpose(2, 0, 1); // [h, B, q]
-      return fromSpectra(xs.matMul(forwardSpectrum), batch, p, m);
-    }
+    return product(x, batch, w.cols(), q, forwardWeights, p, w.rows());
   }
 
   @Override
   public float[] backwardInput(float[] dy, int batch) {
     Shapes.backwardInput(w, dy, batch);
+    return product(dy, batch, w.rows(), p, adjointWeights, q, w.cols());
+  }
+
+  /** batch × width input in inBlocks blocks → batch × outWidth, through [h, in, 2·out] weights. */
+  private float[] product(
+      float[] a, int batch, int width, int inBlocks, NDArray weights, int outBlocks, int outWidth) {
+    int h = HalfSpectrum.bins(k);
+    float[] padded = HalfSpectrum.padRows(a, batch, width, inBlocks * k);
     try (NDManager s = manager.newSubManager()) {
-      NDArray ds = blockSpectra(s, dy, batch, m, p).transpose(2, 0, 1); // [h, B, p]
-      return fromSpectra(ds.matMul(adjointSpectrum), batch, q, n);
+      // Results belong to the left operand's manager, so every chain starts from a scoped array.
+      NDArray spec =
+          s.create(padded, new Shape((long) batch * inBlocks, k))
+              .matMul(dft) // [B·in, 2h]
+              .reshape(batch, inBlocks, h, 2)
+              .transpose(2, 0, 3, 1)
+              .reshape(h, 2L * batch, inBlocks); // rows (b, re/im)
+      NDArray out =
+          spec.matMul(weights) // [h, 2B, 2·out]: (b, Xr/Xi) × (Wr/Wi, i)
+              .reshape(h, batch, 4, outBlocks)
+              .transpose(1, 3, 0, 2)
+              .reshape((long) batch * outBlocks, 4L * h)
+              .matMul(inverseDft); // [B·out, k]
+      return HalfSpectrum.cutRows(out.toFloatArray(), batch, outBlocks * k, outWidth);
     }
+  }
+
+  /** Complex conjugate through the real view: (re, im) → (re, −im). */
+  private static NDArray conj(NDArray complex) {
+    NDArray ri = complex.real();
+    NDArray sign = ri.getManager().create(new float[] {1f, -1f});
+    return ri.mul(sign).complex();
+  }
+
+  /** rfft of each length-k block of a batch × width array, zero-padded: [B, blocks, h]. */
+  private NDArray blockSpectra(NDManager s, float[] a, int batch, int width, int blocks) {
+    float[] padded = HalfSpectrum.padRows(a, batch, width, blocks * k);
+    return s.create(padded, new Shape(batch, blocks, k)).rfft(k, -1);
   }
 
   @Override
   public float[] backwardWeights(float[] x, float[] dy, int batch) {
     Shapes.backwardWeights(w, x, dy, batch);
     try (NDManager s = manager.newSubManager()) {
-      NDArray ds = blockSpectra(s, dy, batch, m, p).transpose(2, 1, 0); // [h, p, B]
-      NDArray xs = conj(blockSpectra(s, x, batch, n, q)).transpose(2, 0, 1); // [h, B, q]
+      NDArray ds = blockSpectra(s, dy, batch, w.rows(), p).transpose(2, 1, 0); // [h, p, B]
+      NDArray xs = conj(blockSpectra(s, x, batch, w.cols(), q)).transpose(2, 0, 1); // [h, B, q]
       NDArray g = ds.matMul(xs).transpose(1, 2, 0).irfft(k, -1); // [p, q, k]
       return g.toFloatArray();
     }

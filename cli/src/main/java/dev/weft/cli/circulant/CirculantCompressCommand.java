@@ -25,14 +25,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code weft circulant compress}: a llama2.c model's feed-forward matrices made block-circulant by
- * ADMM self-distillation, written as a model folder that {@code weft serve --model DIR} loads.
+ * end-to-end self-distillation (ADMM, projection, fine-tuning), written as a model folder that
+ * {@code weft serve --model DIR} loads.
  */
 @Command(
     name = "compress",
     mixinStandardHelpOptions = true,
     description = {
-      "Makes a llama2.c model's feed-forward matrices block-circulant (ADMM on text the model",
-      "itself samples), writes OUT/model.bin + tokenizer, and reports held-out loss vs dense."
+      "Makes a llama2.c model's feed-forward matrices block-circulant (end-to-end",
+      "self-distillation on text the model itself samples: ADMM, projection, fine-tuning),",
+      "writes OUT/model.bin + tokenizer, and reports held-out loss vs dense."
     })
 public final class CirculantCompressCommand implements Callable<Integer> {
 
@@ -55,8 +57,8 @@ public final class CirculantCompressCommand implements Callable<Integer> {
 
   @Option(
       names = "--train-seqs",
-      defaultValue = "48",
-      description = "Sampled sequences to distill on.")
+      defaultValue = "128",
+      description = "Sampled sequences to distill on (default: ${DEFAULT-VALUE}).")
   int trainSeqs;
 
   @Option(
@@ -68,16 +70,27 @@ public final class CirculantCompressCommand implements Callable<Integer> {
   @Option(names = "--length", defaultValue = "128", description = "Tokens per sampled sequence.")
   int length;
 
-  @Option(names = "--steps", defaultValue = "300", description = "Optimizer steps per layer.")
+  @Option(
+      names = "--steps",
+      defaultValue = "600",
+      description =
+          "Optimizer steps over the whole model: the first half ADMM, the rest fine-tuning the"
+              + " block vectors after the projection (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--batch", defaultValue = "256", description = "Rows per step.")
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate.")
   float lr;
 
-  @Option(names = "--rho", defaultValue = "0.05", description = "ADMM initial penalty.")
+  @Option(
+      names = "--rho",
+      defaultValue = "0.001",
+      description = "ADMM initial penalty, x1.3 per update (default: ${DEFAULT-VALUE}).")
   double rho;
 
   @Option(names = "--seed", defaultValue = "1", description = "Sampling and batch-order seed.")
@@ -144,12 +157,12 @@ public final class CirculantCompressCommand implements Callable<Integer> {
     o.print(text);
     o.println("sample from the compressed model: " + sample);
     if (report != null) {
-      writeReport(text, r.layerLines(), sample);
+      writeReport(text, r.log(), sample);
     }
     return 0;
   }
 
-  private void writeReport(String summary, List<String> layers, String sample) throws IOException {
+  private void writeReport(String summary, List<String> log, String sample) throws IOException {
     StringBuilder b =
         new StringBuilder("# stories260K with block-circulant feed-forward matrices\n\n");
     b.append("Command: `weft ")
@@ -158,7 +171,7 @@ public final class CirculantCompressCommand implements Callable<Integer> {
         .append(Instant.now())
         .append("  \nMachine: shared 2-vCPU box, other builds running.\n\n");
     b.append("```\n").append(summary);
-    for (String line : layers) {
+    for (String line : log) {
       b.append(line).append('\n');
     }
     b.append("```\n\nSample (compressed model, temperature 1):\n\n> ")

@@ -1,10 +1,8 @@
 package dev.weft.cli.train;
 
-import dev.weft.trainer.launch.Launcher;
 import dev.weft.trainer.model.ModelKind;
 import dev.weft.trainer.sim.ComputeProfile;
 import dev.weft.trainer.sim.NetworkModel;
-import dev.weft.trainer.sim.SimulatedRun;
 import dev.weft.trainer.sim.SimulationOptions;
 import dev.weft.trainer.study.Study;
 import dev.weft.trainer.study.StudyVariant;
@@ -26,10 +24,11 @@ import picocli.CommandLine.Option;
     name = "study",
     mixinStandardHelpOptions = true,
     description = {
-      "Time to target loss and loss vs time of every algorithm, homogeneous and with one slow",
-      "worker, on real worker JVMs (scale real-N) and simulated clusters (sim-N). Cells already",
-      "in --out are kept, so the study can run in pieces; the report (study.md, study.csv,",
-      "loss-*.png) is rebuilt from every cell found."
+      "Time to target accuracy (of the worker-average model on a held-out test subset) and loss",
+      "and accuracy vs time of every algorithm, homogeneous and with one slow worker, on real",
+      "worker JVMs (scale real-N) and simulated clusters (sim-N). Cells already in --out are",
+      "kept, so the study can run in pieces; the report (study.md, study.csv, loss-*.png,",
+      "accuracy-*.png) is rebuilt from every cell found."
     })
 public final class TrainStudyCommand implements Callable<Integer> {
 
@@ -90,10 +89,27 @@ public final class TrainStudyCommand implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--target-loss",
-      defaultValue = "0.7",
-      description = "running-mean training loss that counts as trained (default ${DEFAULT-VALUE})")
-  double targetLoss;
+      names = "--target-accuracy",
+      defaultValue = "0.8",
+      description =
+          "held-out accuracy of the worker-average model that counts as trained"
+              + " (default ${DEFAULT-VALUE})")
+  double targetAccuracy;
+
+  @Option(
+      names = "--eval-images",
+      defaultValue = "2000",
+      description =
+          "the held-out subset: the first N Fashion-MNIST test images (default ${DEFAULT-VALUE})")
+  int evalImages;
+
+  @Option(
+      names = "--eval-every",
+      paramLabel = "SCALE=SECONDS",
+      description =
+          "how often the accuracy is measured, seconds of training (virtual when simulated)"
+              + " (default real-N=0.25, sim-N=0.05)")
+  List<String> evalEvery = new ArrayList<>();
 
   @Option(names = "--timeout", defaultValue = "120", description = "longest single wait, s")
   long timeout;
@@ -136,12 +152,23 @@ public final class TrainStudyCommand implements Callable<Integer> {
                 seed,
                 settings,
                 chosen,
-                targetLoss,
+                targetAccuracy,
+                evalImages,
                 timeout,
                 "768m"),
             System.err);
+    Map<String, Double> evalPeriods = new LinkedHashMap<>();
+    for (String s : evalEvery) {
+      String[] kv = s.split("=");
+      try {
+        evalPeriods.put(kv[0], Double.parseDouble(kv[1]));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--eval-every '" + s + "' is not SCALE=SECONDS (e.g. sim-16=0.1)");
+      }
+    }
     for (String scale : scales) {
-      study.run(backend(scale, budget));
+      study.run(backend(scale, budget, evalPeriods));
     }
     System.out.println("study report: " + out.resolve("study.md"));
     return 0;
@@ -158,7 +185,8 @@ public final class TrainStudyCommand implements Callable<Integer> {
       description = "simulated compute per iteration, ms (default ${DEFAULT-VALUE})")
   double simComputeMs;
 
-  private Study.Backend backend(String scale, Map<String, Long> budget) {
+  private Study.Backend backend(
+      String scale, Map<String, Long> budget, Map<String, Double> evalPeriods) {
     String[] parts = scale.split("-");
     int n;
     try {
@@ -168,27 +196,7 @@ public final class TrainStudyCommand implements Callable<Integer> {
     }
     long iters = budget.getOrDefault(scale, 100L);
     if (parts[0].equals("real")) {
-      return new Study.Backend() {
-        @Override
-        public String scale() {
-          return scale;
-        }
-
-        @Override
-        public int workers() {
-          return n;
-        }
-
-        @Override
-        public long iterationsPerWorker() {
-          return iters;
-        }
-
-        @Override
-        public Launcher.Result run(dev.weft.trainer.launch.LaunchConfig config) throws Exception {
-          return new Launcher(config, System.err).run();
-        }
-      };
+      return Study.real(scale, n, iters, evalPeriods.getOrDefault(scale, 0.25));
     }
     if (parts[0].equals("sim")) {
       // Compute is a fixed time per iteration (the CNN's, measured on this machine's worker JVMs)
@@ -199,29 +207,7 @@ public final class TrainStudyCommand implements Callable<Integer> {
               ComputeProfile.fixed(Duration.ofNanos((long) (simComputeMs * 1e6)), Duration.ZERO),
               0,
               1);
-      return new Study.Backend() {
-        @Override
-        public String scale() {
-          return scale;
-        }
-
-        @Override
-        public int workers() {
-          return n;
-        }
-
-        @Override
-        public long iterationsPerWorker() {
-          return iters;
-        }
-
-        @Override
-        public Launcher.Result run(dev.weft.trainer.launch.LaunchConfig config) throws Exception {
-          return new SimulatedRun(
-                  config, sim, dev.weft.trainer.launch.RecoveryOptions.NONE, System.err)
-              .run();
-        }
-      };
+      return Study.simulated(scale, n, iters, evalPeriods.getOrDefault(scale, 0.05), sim);
     }
     throw new IllegalArgumentException("--scales '" + scale + "': choose real-N or sim-N");
   }

@@ -12,10 +12,22 @@ import java.util.TreeMap;
  * @param checkpointEvery every worker writes its parameters to {@code OUT/checkpoint} every this
  *     many iterations (0: never)
  * @param resumeFrom the directory of an earlier run to continue from its checkpoints (null: none)
+ * @param snapshotSeconds every worker keeps a copy of its parameters every this many seconds of
+ *     training under {@code OUT/snapshots} (accuracy-over-time curves; 0: never)
  */
-public record RecoveryOptions(Map<Integer, Long> kills, long checkpointEvery, Path resumeFrom) {
+public record RecoveryOptions(
+    Map<Integer, Long> kills, long checkpointEvery, Path resumeFrom, double snapshotSeconds) {
 
   public static final RecoveryOptions NONE = new RecoveryOptions(Map.of(), 0, null);
+
+  public RecoveryOptions(Map<Integer, Long> kills, long checkpointEvery, Path resumeFrom) {
+    this(kills, checkpointEvery, resumeFrom, 0);
+  }
+
+  /** No faults or checkpoints; parameter snapshots every {@code seconds}. */
+  public static RecoveryOptions snapshots(double seconds) {
+    return new RecoveryOptions(Map.of(), 0, null, seconds);
+  }
 
   public RecoveryOptions {
     kills = Map.copyOf(new TreeMap<>(kills));
@@ -27,6 +39,9 @@ public record RecoveryOptions(Map<Integer, Long> kills, long checkpointEvery, Pa
     }
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("--checkpoint-every must be >= 0");
+    }
+    if (!(snapshotSeconds >= 0)) {
+      throw new IllegalArgumentException("snapshot period must be >= 0 s, got " + snapshotSeconds);
     }
   }
 
@@ -44,6 +59,7 @@ public record RecoveryOptions(Map<Integer, Long> kills, long checkpointEvery, Pa
     return new Recovery(
         kills.getOrDefault(rank, -1L),
         checkpointEvery,
-        resumeFrom == null ? "" : resumeFrom.toAbsolutePath().toString());
+        resumeFrom == null ? "" : resumeFrom.toAbsolutePath().toString(),
+        snapshotSeconds);
   }
 }

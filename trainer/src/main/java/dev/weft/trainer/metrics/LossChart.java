@@ -36,6 +36,16 @@ public final class LossChart {
   /** One line per labelled series (e.g. one per algorithm), in the map's order. */
   public static void writeSeries(Map<String, List<IterationRecord>> series, String title, Path png)
       throws IOException {
+    writeSeries(series, title, "training loss", 10, png);
+  }
+
+  /**
+   * One line per labelled series of {@link IterationRecord#loss()} values plotted as {@code
+   * yLabel}, each a moving average over {@code smooth} points (1: as they are).
+   */
+  public static void writeSeries(
+      Map<String, List<IterationRecord>> series, String title, String yLabel, int smooth, Path png)
+      throws IOException {
     List<IterationRecord> records = series.values().stream().flatMap(List::stream).toList();
     System.setProperty("java.awt.headless", "true");
     int w = 900;
@@ -65,7 +75,7 @@ public final class LossChart {
       g.drawString(String.format(Locale.ROOT, "%.2f", maxL * i / 5), left - 45, y + 4);
     }
     g.drawString("wall time (s)", left + pw / 2 - 30, h - 10);
-    g.drawString("training loss", 5, top - 10);
+    g.drawString(yLabel, 5, top - 10);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.drawString(title, left + 10, top - 15);
     g.setStroke(new BasicStroke(1.2f));
@@ -74,18 +84,18 @@ public final class LossChart {
       Color c = COLORS[legend % COLORS.length];
       g.setColor(c);
       List<IterationRecord> rs = e.getValue();
-      // A moving average over 10 iterations keeps the lines readable.
+      // A moving average keeps noisy lines readable.
       double acc = 0;
       int px = -1;
       int py = -1;
       for (int i = 0; i < rs.size(); i++) {
         acc += rs.get(i).loss();
-        if (i >= 10) {
-          acc -= rs.get(i - 10).loss();
+        if (i >= smooth) {
+          acc -= rs.get(i - smooth).loss();
         }
-        double smooth = acc / Math.min(i + 1, 10);
+        double mean = acc / Math.min(i + 1, smooth);
         int x = left + (int) (pw * rs.get(i).wallSeconds() / maxT);
-        int y = top + ph - (int) (ph * Math.min(smooth, maxL) / maxL);
+        int y = top + ph - (int) (ph * Math.min(mean, maxL) / maxL);
         if (px >= 0) {
           g.drawLine(px, py, x, y);
         }

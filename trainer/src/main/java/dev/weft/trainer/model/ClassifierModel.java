@@ -162,8 +162,7 @@ public final class ClassifierModel implements AutoCloseable {
     int batch = labels.length;
     try (NDManager step = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      // PyTorch accumulates into .grad; each call must see only this batch's gradient.
-      gc.zeroGradients();
+      zeroGradients();
       NDArray x = step.create(FloatBuffer.wrap(images, 0, batch * rows * cols), inputShape(batch));
       NDArray y = step.create(labels).toType(DataType.FLOAT32, false);
       ParameterStore store = new ParameterStore(step, false);
@@ -173,12 +172,32 @@ public final class ClassifierModel implements AutoCloseable {
       float value = l.getFloat();
       int off = 0;
       for (Parameter p : params) {
-        NDArray g = p.getArray().getGradient();
-        float[] gv = g.toFloatArray();
-        System.arraycopy(gv, 0, gradOut, off, gv.length);
-        off += gv.length;
+        // Each getGradient() is a new handle on the parameter's manager: close it, or the
+        // manager keeps every one of them.
+        try (NDArray g = p.getArray().getGradient()) {
+          float[] gv = g.toFloatArray();
+          System.arraycopy(gv, 0, gradOut, off, gv.length);
+          off += gv.length;
+        }
       }
       return value;
+    }
+  }
+
+  /**
+   * PyTorch accumulates into .grad; each call must see only this batch's gradient. Not DJL's
+   * GradientCollector.zeroGradients(): it walks every array of the engine and leaves two gradient
+   * handles behind per parameter and call, so each call walked a longer list (quadratic time: a
+   * 16-worker simulation sharing one model spent most of its time there).
+   */
+  private void zeroGradients() {
+    for (Parameter p : params) {
+      NDArray a = p.getArray();
+      if (a.hasGradient()) {
+        try (NDArray g = a.getGradient()) {
+          g.subi(g);
+        }
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import dev.weft.trainer.launch.Launcher;
 import dev.weft.trainer.launch.RecoveryOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
+import dev.weft.trainer.metrics.ParameterProbe;
 import dev.weft.trainer.model.ClassifierModel;
 import dev.weft.trainer.worker.Checkpoints;
 import dev.weft.trainer.worker.TrainLoop;
@@ -44,17 +45,32 @@ public final class SimulatedRun {
   private final SimulationOptions options;
   private final RecoveryOptions recovery;
   private final PrintStream progress;
+  private final ParameterProbe probe;
 
   public SimulatedRun(
       LaunchConfig config,
       SimulationOptions options,
       RecoveryOptions recovery,
       PrintStream progress) {
+    this(config, options, recovery, progress, null);
+  }
+
+  /**
+   * @param probe shown every worker's parameters at each multiple of its period of virtual time
+   *     (null: none); it costs no virtual time
+   */
+  public SimulatedRun(
+      LaunchConfig config,
+      SimulationOptions options,
+      RecoveryOptions recovery,
+      PrintStream progress,
+      ParameterProbe probe) {
     recovery.validate(config.workers());
     this.config = config;
     this.options = options;
     this.recovery = recovery;
     this.progress = progress;
+    this.probe = probe;
   }
 
   /** Per-rank outcome, written only by that rank's fiber. */
@@ -64,6 +80,12 @@ public final class SimulatedRun {
     long endNanos;
     double accuracy = -1;
     long killedAt = -1;
+
+    /** The worker's algorithm while it trains, then the parameters it ended with (for a probe). */
+    Algorithm algo;
+
+    float[] last;
+    boolean done;
   }
 
   public Launcher.Result run() throws IOException {
@@ -127,6 +149,9 @@ public final class SimulatedRun {
                 };
         clock.spawn("sim-rank-" + r, body);
       }
+      if (probe != null) {
+        clock.spawn("sim-probe", () -> probe(clock, states.subList(0, workers)));
+      }
       List<String> errors = clock.run();
       String deaths = deaths(states);
       if (!errors.isEmpty()) {
@@ -144,6 +169,30 @@ public final class SimulatedRun {
           "simulation took %.1f s of real time%n",
           (System.nanoTime() - startWall) / 1e9);
       return report(states, out);
+    }
+  }
+
+  /**
+   * Shows the probe every worker's parameters at each multiple of its period until all workers are
+   * done. Only one fiber runs at a time, so the workers are all between clock waits meanwhile.
+   */
+  private void probe(VirtualScheduler clock, List<RankState> workers) {
+    Duration period = Duration.ofNanos((long) (probe.periodSeconds() * 1e9));
+    while (true) {
+      clock.sleep(period);
+      List<float[]> params = new ArrayList<>();
+      boolean allDone = true;
+      for (RankState s : workers) {
+        allDone &= s.done;
+        params.add(s.done || s.algo == null ? s.last : s.algo.parameters());
+      }
+      // A worker that failed before training left nothing to show.
+      if (params.stream().noneMatch(p -> p == null)) {
+        probe.observe(clock.nanoTime() / 1e9, params);
+      }
+      if (allDone) {
+        return;
+      }
     }
   }
 
@@ -222,6 +271,7 @@ public final class SimulatedRun {
     float[] initial =
         resumed != null ? resumed.parameters() : model.initialParameters(config.seed());
     try (Algorithm algo = Algorithms.worker(wc.algorithm(), net, initial)) {
+      state.algo = algo;
       TrainLoop loop =
           new TrainLoop(wc, model, algo, net, shard, test, timing, state.records::add, i -> {});
       try {
@@ -229,9 +279,11 @@ public final class SimulatedRun {
       } catch (WorkerKilledException e) {
         state.killedAt = e.iteration();
         state.iterations = e.iteration();
+        state.last = algo.parameters();
         network.kill(wc.rank(), "died at iteration " + e.iteration());
         return;
       }
+      state.last = algo.parameters();
       float[] finalParams = algo.finish();
       state.endNanos = clock.nanoTime();
       if (wc.rank() == 0) {
@@ -239,6 +291,7 @@ public final class SimulatedRun {
         writeCurve(loop);
       }
     } finally {
+      state.done = true;
       net.close();
     }
   }

@@ -1,10 +1,18 @@
 package dev.weft.trainer.study;
 
+import dev.weft.data.mnist.FashionMnist;
+import dev.weft.data.mnist.ImageDataset;
 import dev.weft.trainer.launch.LaunchConfig;
 import dev.weft.trainer.launch.Launcher;
+import dev.weft.trainer.launch.RecoveryOptions;
 import dev.weft.trainer.metrics.IterationRecord;
 import dev.weft.trainer.metrics.MetricsCsv;
+import dev.weft.trainer.metrics.ParameterProbe;
+import dev.weft.trainer.model.ClassifierModel;
 import dev.weft.trainer.model.ModelKind;
+import dev.weft.trainer.sim.SimulatedRun;
+import dev.weft.trainer.sim.SimulationOptions;
+import dev.weft.trainer.worker.ParameterSnapshots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The heterogeneity reproduction study: every variant (All-Reduce, PS, AD-PSGD, Hop with and
@@ -36,12 +45,90 @@ public final class Study {
     /** Iterations each worker runs (the budget within which the target should be reached). */
     long iterationsPerWorker();
 
-    Launcher.Result run(LaunchConfig config) throws Exception;
+    /** How often (seconds of training time) the worker-average model's accuracy is measured. */
+    double evalPeriodSeconds();
+
+    /** Runs {@code config}, showing {@code probe} the workers' parameters over time. */
+    Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception;
+  }
+
+  /**
+   * {@code workers} worker JVMs on this machine. They keep parameter snapshots while training (a
+   * file write every {@code evalPeriodSeconds}); the accuracy is evaluated from them after the run,
+   * so evaluation costs the timed run nothing.
+   */
+  public static Backend real(String scale, int workers, long iterations, double evalPeriodSeconds) {
+    return new Backend() {
+      @Override
+      public String scale() {
+        return scale;
+      }
+
+      @Override
+      public int workers() {
+        return workers;
+      }
+
+      @Override
+      public long iterationsPerWorker() {
+        return iterations;
+      }
+
+      @Override
+      public double evalPeriodSeconds() {
+        return evalPeriodSeconds;
+      }
+
+      @Override
+      public Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception {
+        Launcher.Result r =
+            new Launcher(config, RecoveryOptions.snapshots(probe.periodSeconds()), System.err)
+                .run();
+        ParameterSnapshots.replay(config.outDir(), config.workers(), probe);
+        ParameterSnapshots.delete(config.outDir());
+        return r;
+      }
+    };
+  }
+
+  /**
+   * {@code workers} simulated workers; the probe sees their parameters at exact virtual times and
+   * costs no virtual time.
+   */
+  public static Backend simulated(
+      String scale, int workers, long iterations, double evalPeriodSeconds, SimulationOptions sim) {
+    return new Backend() {
+      @Override
+      public String scale() {
+        return scale;
+      }
+
+      @Override
+      public int workers() {
+        return workers;
+      }
+
+      @Override
+      public long iterationsPerWorker() {
+        return iterations;
+      }
+
+      @Override
+      public double evalPeriodSeconds() {
+        return evalPeriodSeconds;
+      }
+
+      @Override
+      public Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception {
+        return new SimulatedRun(config, sim, RecoveryOptions.NONE, System.err, probe).run();
+      }
+    };
   }
 
   /**
    * @param settings slowdown factors of the last worker; 1 is the homogeneous setting
-   * @param targetLoss the running-mean training loss that counts as "trained"
+   * @param targetAccuracy the held-out accuracy of the worker-average model that counts as trained
+   * @param evalImages the first this many Fashion-MNIST test images are the held-out subset
    */
   public record Options(
       Path out,
@@ -52,7 +139,8 @@ public final class Study {
       long seed,
       List<Double> settings,
       List<StudyVariant> variants,
-      double targetLoss,
+      double targetAccuracy,
+      int evalImages,
       long timeoutSeconds,
       String workerHeap) {
 
@@ -65,8 +153,11 @@ public final class Study {
           throw new IllegalArgumentException("slowdown factor " + s + " must be >= 1");
         }
       }
-      if (!(targetLoss > 0)) {
-        throw new IllegalArgumentException("--target-loss must be positive");
+      if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
+        throw new IllegalArgumentException("--target-accuracy must be in (0, 1]");
+      }
+      if (evalImages < 1 || evalImages > 10_000) {
+        throw new IllegalArgumentException("--eval-images must be 1..10000");
       }
       settings = List.copyOf(settings);
       variants = List.copyOf(variants);
@@ -96,6 +187,19 @@ public final class Study {
 
   /** Runs every missing cell of {@code backend}, then rewrites the report. */
   public void run(Backend backend) throws Exception {
+    ImageDataset test = FashionMnist.test(options.dataset());
+    ImageDataset heldOut = test.slice(0, Math.min(options.evalImages(), test.size()));
+    try (ClassifierModel eval =
+        new ClassifierModel(
+            options.model(), test.rows(), test.cols(), test.classes(), options.seed())) {
+      ToDoubleFunction<float[]> accuracy =
+          p -> eval.accuracy(p, heldOut.pixels(), heldOut.labels());
+      runCells(backend, accuracy);
+    }
+    StudyReport.write(options.out(), options.targetAccuracy(), options.evalImages());
+  }
+
+  private void runCells(Backend backend, ToDoubleFunction<float[]> accuracy) throws Exception {
     for (double factor : options.settings()) {
       for (StudyVariant v : options.variants()) {
         Path dir =
@@ -110,24 +214,25 @@ public final class Study {
           continue;
         }
         progress.printf("%s %s %s: running%n", backend.scale(), settingName(factor), v.name());
-        StudyCell cell = runCell(backend, factor, v, dir);
+        StudyCell cell = runCell(backend, factor, v, dir, accuracy);
         Files.writeString(
             dir.resolve("cell.csv"),
             StudyCell.CSV_HEADER + "\n" + cell.toCsv() + "\n",
             StandardCharsets.UTF_8);
         progress.printf(
             Locale.ROOT,
-            "  wall %.1f s, time to loss %.2f: %.1f s, accuracy %.4f%n",
+            "  wall %.1f s, time to accuracy %.2f: %.1f s (best %.4f), final accuracy %.4f%n",
             cell.wallSeconds(),
-            options.targetLoss(),
+            options.targetAccuracy(),
             cell.timeToTarget(),
+            cell.bestAccuracy(),
             cell.accuracy());
       }
     }
-    StudyReport.write(options.out(), options.targetLoss());
   }
 
-  private StudyCell runCell(Backend backend, double factor, StudyVariant v, Path dir)
+  private StudyCell runCell(
+      Backend backend, double factor, StudyVariant v, Path dir, ToDoubleFunction<float[]> accuracy)
       throws Exception {
     int w = backend.workers();
     long iterations = backend.iterationsPerWorker();
@@ -162,7 +267,16 @@ public final class Study {
             v.ripples(),
             null,
             0);
-    Launcher.Result r = backend.run(c);
+    AccuracyCurve probe =
+        new AccuracyCurve(backend.evalPeriodSeconds(), accuracy, options.targetAccuracy());
+    Launcher.Result r = backend.run(c, probe);
+    progress.printf(
+        Locale.ROOT,
+        "  %d accuracy evaluations took %.1f s%n",
+        probe.points().size(),
+        probe.evaluationSeconds());
+    List<AccuracyCurve.Point> points = probe.points();
+    AccuracyCurve.write(points, dir.resolve("accuracy.csv"));
     List<IterationRecord> records = new ArrayList<>(MetricsCsv.read(dir.resolve("metrics.csv")));
     records.sort(Comparator.comparingDouble(IterationRecord::wallSeconds));
     int window = window(w);
@@ -174,7 +288,8 @@ public final class Study {
         v.name(),
         // Training time from the agreed start (JVM start-up excluded), as the curve measures it.
         records.isEmpty() ? r.seconds() : records.get(records.size() - 1).wallSeconds(),
-        StudyCell.timeToTarget(curve, window, options.targetLoss()),
+        AccuracyCurve.timeToTarget(points, options.targetAccuracy()),
+        points.stream().mapToDouble(AccuracyCurve.Point::accuracy).max().orElse(Double.NaN),
         curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1).loss(),
         r.testAccuracy(),
         r.iterations());

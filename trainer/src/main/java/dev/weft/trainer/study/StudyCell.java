@@ -11,9 +11,11 @@ import java.util.Locale;
  * @param scale {@code real-4}, {@code sim-16}, ...
  * @param setting {@code homogeneous}, {@code 2x}, {@code 5x}: one worker that much slower
  * @param wallSeconds until every worker finished (virtual seconds when simulated)
- * @param timeToTarget when the running mean training loss first reached the target (NaN: never)
+ * @param timeToTarget when the worker-average model's held-out accuracy first reached the target
+ *     (NaN: never)
+ * @param bestAccuracy the highest held-out accuracy the worker-average model reached
  * @param finalLoss running mean training loss at the end
- * @param accuracy test accuracy of the final (consensus) model
+ * @param accuracy full test-set accuracy of the final (consensus) model
  * @param iterations all workers together
  */
 public record StudyCell(
@@ -22,22 +24,25 @@ public record StudyCell(
     String variant,
     double wallSeconds,
     double timeToTarget,
+    double bestAccuracy,
     double finalLoss,
     double accuracy,
     long iterations) {
 
   static final String CSV_HEADER =
-      "scale,setting,variant,wall_seconds,time_to_target_s,final_loss,test_accuracy,iterations";
+      "scale,setting,variant,wall_seconds,time_to_target_s,best_heldout_accuracy,final_loss,"
+          + "test_accuracy,iterations";
 
   String toCsv() {
     return String.format(
         Locale.ROOT,
-        "%s,%s,%s,%.3f,%.3f,%.4f,%.4f,%d",
+        "%s,%s,%s,%.3f,%.3f,%.4f,%.4f,%.4f,%d",
         scale,
         setting,
         variant,
         wallSeconds,
         timeToTarget,
+        bestAccuracy,
         finalLoss,
         accuracy,
         iterations);
@@ -45,7 +50,7 @@ public record StudyCell(
 
   static StudyCell parseCsv(String line) {
     String[] f = line.split(",");
-    if (f.length != 8) {
+    if (f.length != 9) {
       throw new IllegalArgumentException("study cell line has " + f.length + " fields: " + line);
     }
     return new StudyCell(
@@ -56,7 +61,8 @@ public record StudyCell(
         Double.parseDouble(f[4]),
         Double.parseDouble(f[5]),
         Double.parseDouble(f[6]),
-        Long.parseLong(f[7]));
+        Double.parseDouble(f[7]),
+        Long.parseLong(f[8]));
   }
 
   /**
@@ -78,15 +84,5 @@ public record StudyCell(
               0, i, r.epoch(), r.wallSeconds(), mean, r.computeSeconds(), r.waitSeconds(), 0));
     }
     return out;
-  }
-
-  /** First wall time at which a full window's running mean is at most {@code target}. */
-  static double timeToTarget(List<IterationRecord> curve, int window, double target) {
-    for (int i = window - 1; i < curve.size(); i++) {
-      if (curve.get(i).loss() <= target) {
-        return curve.get(i).wallSeconds();
-      }
-    }
-    return Double.NaN;
   }
 }

@@ -129,6 +129,8 @@ public final class TrainLoop {
     Recovery recovery = config.recovery();
     long iteration = start;
     long limit = config.maxIterations() > 0 ? config.maxIterations() : Long.MAX_VALUE;
+    double snapshotPeriod = recovery.snapshotSeconds();
+    double nextSnapshot = snapshotPeriod;
     for (int epoch = (int) (start / perEpoch);
         epoch < config.epochs() && iteration < limit;
         epoch++) {
@@ -161,6 +163,10 @@ public final class TrainLoop {
               algo.parameters());
         }
         double now = timing.elapsedSeconds();
+        if (snapshotPeriod > 0 && now >= nextSnapshot) {
+          snapshot(iteration + 1, now);
+          nextSnapshot = (Math.floor(now / snapshotPeriod) + 1) * snapshotPeriod;
+        }
         if (config.accuracyEvery() > 0
             && config.rank() == 0
             && (iteration + 1) % config.accuracyEvery() == 0) {
@@ -184,11 +190,24 @@ public final class TrainLoop {
         timing.evaluated();
         log.info("rank {} epoch {} test accuracy {}", config.rank(), epoch, acc);
         if (acc >= config.targetAccuracy()) {
-          return iteration;
+          break;
         }
       }
     }
+    if (snapshotPeriod > 0) {
+      // The model this worker ends with, so that the history reaches its last iteration.
+      snapshot(iteration, timing.elapsedSeconds());
+    }
     return iteration;
+  }
+
+  private void snapshot(long iteration, double elapsed) {
+    ParameterSnapshots.write(
+        java.nio.file.Path.of(config.outDir()),
+        config.rank(),
+        iteration,
+        elapsed,
+        algo.parameters());
   }
 
   /**

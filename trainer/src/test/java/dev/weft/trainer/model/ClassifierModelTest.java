@@ -2,6 +2,7 @@ package dev.weft.trainer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,32 @@ class ClassifierModelTest {
               .isCloseTo(full[i], org.assertj.core.data.Offset.offset(1e-5f));
         }
       }
+    }
+  }
+
+  @Test
+  void repeatedGradientsAreIdenticalAndLeaveNoArraysBehind() {
+    try (ClassifierModel m = new ClassifierModel(ModelKind.CNN, 28, 28, 10, 5)) {
+      float[] w = m.initialParameters(5);
+      float[] x = randomImages(4, 3);
+      int[] y = {1, 2, 3, 4};
+      float[] first = new float[m.size()];
+      m.lossAndGradient(w, x, y, first);
+      int arrays = engineArrays();
+      float[] g = new float[m.size()];
+      for (int i = 0; i < 20; i++) {
+        m.lossAndGradient(w, x, y, g);
+      }
+      // Zeroed between calls (no accumulation), and no gradient handles pile up in the engine.
+      assertThat(g).isEqualTo(first);
+      assertThat(engineArrays()).isEqualTo(arrays);
+    }
+  }
+
+  /** Arrays alive in the whole engine (the system manager is the parent of every base manager). */
+  private static int engineArrays() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      return m.getParentManager().getManagedArrays().size();
     }
   }
 }

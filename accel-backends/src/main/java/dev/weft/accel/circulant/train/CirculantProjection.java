@@ -35,6 +35,20 @@ public final class CirculantProjection {
    * {@code [p][q][taps][k]}.
    */
   public static float[] projectKernel(float[] dense, int m, int n, int taps, int k) {
+    return reduceDiagonals(dense, m, n, taps, k, true);
+  }
+
+  /**
+   * The gradient with respect to the block vectors of a loss whose gradient with respect to the
+   * expanded dense m×n matrix is {@code dense}: each vector entry sums its wrapped diagonal (Π
+   * takes the mean instead).
+   */
+  public static float[] blockGradient(float[] dense, int m, int n, int k) {
+    return reduceDiagonals(dense, m, n, 1, k, false);
+  }
+
+  private static float[] reduceDiagonals(
+      float[] dense, int m, int n, int taps, int k, boolean mean) {
     check(dense.length, (long) m * n * taps, "dense");
     int p = blocks(m, k);
     int q = blocks(n, k);
@@ -53,7 +67,7 @@ public final class CirculantProjection {
     }
     float[] out = new float[sum.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = count[i] == 0 ? 0f : (float) (sum[i] / count[i]);
+      out[i] = !mean ? (float) sum[i] : count[i] == 0 ? 0f : (float) (sum[i] / count[i]);
     }
     return out;
   }

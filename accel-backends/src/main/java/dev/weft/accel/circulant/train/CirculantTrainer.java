@@ -153,7 +153,12 @@ public final class CirculantTrainer {
           }
           gc.backward(loss);
           for (Parameter p : params) {
-            adam.update(p.getId(), p.getArray(), p.getArray().getGradient());
+            // getGradient() hands out a new array in the parameter's (long-lived) manager each
+            // call; left open, they pile up and zeroGradients(), which walks every managed
+            // array, makes each step slower than the last (and the heap grows).
+            NDArray grad = p.getArray().getGradient();
+            grad.attach(scope);
+            adam.update(p.getId(), p.getArray(), grad);
           }
           smoothed = Double.isNaN(smoothed) ? value : 0.95 * smoothed + 0.05 * value;
         }

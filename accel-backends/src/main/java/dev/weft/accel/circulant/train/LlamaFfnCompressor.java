@@ -1,12 +1,6 @@
 package dev.weft.accel.circulant.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import dev.weft.accel.circulant.nn.BlockCirculantLinear;
-import dev.weft.accel.circulant.nn.SwiGluFfn;
 import dev.weft.engine.forward.ContiguousKvCache;
 import dev.weft.engine.forward.LlamaModel;
 import dev.weft.engine.model.CirculantFfn;
@@ -18,10 +12,10 @@ import java.util.Random;
 
 /**
  * Makes a Llama model's feed-forward matrices block-circulant by self-distillation (its training
- * data is not available): the dense model samples text; each layer's feed-forward block is then
- * trained by E-RNN's ADMM — starting from the dense weights, pulled toward the block-circulant set
- * while matching the dense block's outputs on that text — hard-projected and fine-tuned. Layers are
- * distilled on the dense model's own activations (teacher forcing).
+ * data is not available): the dense model samples text, then the whole model is trained at once to
+ * match the dense model's next-token distributions on it ({@link EndToEndDistillation}: ADMM toward
+ * the block-circulant set, hard projection, fine-tuning of the block vectors with every other
+ * tensor still trainable). Held-out loss is measured on further sampled text.
  */
 public final class LlamaFfnCompressor {
 
@@ -30,7 +24,12 @@ public final class LlamaFfnCompressor {
    * @param trainSequences sampled sequences to distill on
    * @param heldOutSequences further sampled sequences for the held-out loss
    * @param length tokens per sequence (BOS first)
-   * @param steps optimizer steps per layer (ADMM, then fine-tuning)
+   * @param steps optimizer steps in all: the first half with the ADMM penalty, the rest fine-tuning
+   *     after the projection
+   * @param batch sequences per step
+   * @param learningRate Adam step size
+   * @param rho initial ADMM penalty (grows 1.3× per ADMM update, 20 updates)
+   * @param seed sampling and batch order
    */
   public record Settings(
       int k,
@@ -43,18 +42,24 @@ public final class LlamaFfnCompressor {
       double rho,
       long seed) {
     public Settings {
-      if (k < 1 || trainSequences < 1 || heldOutSequences < 1 || length < 2 || steps < 5) {
+      if (k < 1
+          || trainSequences < 1
+          || heldOutSequences < 1
+          || length < 2
+          || steps < 2
+          || batch < 1) {
         throw new IllegalArgumentException(
-            "need k >= 1, sequences >= 1, length >= 2 and steps >= 5");
+            "need k >= 1, sequences >= 1, length >= 2, steps >= 2 and batch >= 1");
       }
     }
   }
 
   /**
    * @param heldOutLoss mean next-token cross-entropy (nats) on held-out sampled text, per model:
-   *     dense, projection only (Π of the dense weights), ADMM + fine-tuning
+   *     dense, projection only (Π of the dense weights), ADMM + projection + fine-tuning
+   * @param log the training progress lines
    */
-  public record Result(LlamaWeights compressed, double[] heldOutLoss, List<String> layerLines) {}
+  public record Result(LlamaWeights compressed, double[] heldOutLoss, List<String> log) {}
 
   private static final int BOS = 1;
 
@@ -68,83 +73,58 @@ public final class LlamaFfnCompressor {
       throw new IllegalArgumentException(
           "sequence length " + s.length() + " exceeds the model's " + c.maxSeqLen());
     }
+    List<String> log = new ArrayList<>();
+    CirculantTrainer.Progress both =
+        line -> {
+          log.add(line);
+          progress.line(line);
+        };
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       List<int[]> train;
       List<int[]> heldOut;
-      float[][] inputs;
       try (LlamaModel teacher = new LlamaModel(manager, dense)) {
         Random random = new Random(s.seed());
         train = sample(teacher, s.trainSequences(), s.length(), random);
         heldOut = sample(teacher, s.heldOutSequences(), s.length(), random);
-        progress.line("sampled " + train.size() + " + " + heldOut.size() + " sequences");
-        inputs = stackInputs(teacher, train, c);
       }
-      int d = c.dim();
-      int h = c.hiddenDim();
-      List<float[]> w1 = new ArrayList<>();
-      List<float[]> w2 = new ArrayList<>();
-      List<float[]> w3 = new ArrayList<>();
-      List<float[]> p1 = new ArrayList<>();
-      List<float[]> p2 = new ArrayList<>();
-      List<float[]> p3 = new ArrayList<>();
-      List<String> lines = new ArrayList<>();
-      for (int l = 0; l < c.nLayers(); l++) {
-        LlamaWeights.Layer layer = dense.layers().get(l);
-        float[] x = normalize(inputs[l], layer.rmsFfn(), c);
-        int rows = x.length / d;
-        int heldRows = Math.max(1, rows / 10);
-        float[] y = teacherOutputs(manager, layer, x, d, h);
-        int split = (rows - heldRows) * d;
-        FfnDistillTask task =
-            new FfnDistillTask(
-                java.util.Arrays.copyOfRange(x, 0, split),
-                java.util.Arrays.copyOfRange(y, 0, split),
-                java.util.Arrays.copyOfRange(x, split, x.length),
-                java.util.Arrays.copyOfRange(y, split, y.length),
-                d,
-                s.batch(),
-                s.seed() + l);
-        TrainConfig tc =
-            new TrainConfig(
-                CirculantTrainer.Method.ADMM,
-                s.k(),
-                s.steps(),
-                s.learningRate(),
-                s.seed() + l,
-                s.rho(),
-                1.3,
-                Math.max(1, s.steps() / 30),
-                new double[] {0, 0.7},
-                Math.max(1, s.steps() / 5));
-        int layerIndex = l;
-        TrainResult r =
-            new CirculantTrainer(
-                    tc, task, line -> progress.line("layer " + layerIndex + ": " + line))
-                .run(manager, k -> new SwiGluFfn(d, h, k), block -> setDense(block, layer));
-        Block[] parts = ((SwiGluFfn) r.model()).layers();
-        w1.add(blocks(parts[0]));
-        w3.add(blocks(parts[1]));
-        w2.add(blocks(parts[2]));
-        p1.add(CirculantProjection.project(layer.w1(), h, d, s.k()));
-        p3.add(CirculantProjection.project(layer.w3(), h, d, s.k()));
-        p2.add(CirculantProjection.project(layer.w2(), d, h, s.k()));
-        double energy = meanSquare(java.util.Arrays.copyOfRange(y, split, y.length)) / 2;
-        String line =
-            String.format(
-                "layer %d: held-out distillation loss %.3g (teacher output energy %.3g, %d rows)",
-                l, r.evalLoss(), energy, rows);
-        lines.add(line);
-        progress.line(line);
-      }
-      LlamaWeights compressed = withFfn(dense, new CirculantFfn(s.k(), w1, w2, w3));
-      LlamaWeights projected = withFfn(dense, new CirculantFfn(s.k(), p1, p2, p3));
+      both.line("sampled " + train.size() + " + " + heldOut.size() + " sequences");
+      int admm = s.steps() / 2;
+      EndToEndDistillation.Settings es =
+          new EndToEndDistillation.Settings(
+              s.k(),
+              admm,
+              s.steps() - admm,
+              s.batch(),
+              s.learningRate(),
+              s.rho(),
+              1.3,
+              Math.max(1, admm / 20),
+              s.seed());
+      LlamaWeights trained = new EndToEndDistillation(es, both).run(manager, dense, train);
+      LlamaWeights compressed = withFfn(trained, projectedFfn(trained, s.k()));
+      LlamaWeights projected = withFfn(dense, projectedFfn(dense, s.k()));
       double[] losses = {
         heldOutLoss(manager, dense, heldOut),
         heldOutLoss(manager, projected, heldOut),
         heldOutLoss(manager, compressed, heldOut)
       };
-      return new Result(compressed, losses, lines);
+      return new Result(compressed, losses, log);
     }
+  }
+
+  /** Π of every layer's w1, w2, w3 (exact for matrices that are block-circulant already). */
+  static CirculantFfn projectedFfn(LlamaWeights weights, int k) {
+    int d = weights.config().dim();
+    int h = weights.config().hiddenDim();
+    List<float[]> w1 = new ArrayList<>();
+    List<float[]> w2 = new ArrayList<>();
+    List<float[]> w3 = new ArrayList<>();
+    for (LlamaWeights.Layer layer : weights.layers()) {
+      w1.add(CirculantProjection.project(layer.w1(), h, d, k));
+      w3.add(CirculantProjection.project(layer.w3(), h, d, k));
+      w2.add(CirculantProjection.project(layer.w2(), d, h, k));
+    }
+    return new CirculantFfn(k, w1, w2, w3);
   }
 
   /** The same weights with block-circulant feed-forward matrices. */
@@ -193,61 +173,6 @@ public final class LlamaFfnCompressor {
     return total / count;
   }
 
-  private static float[][] stackInputs(LlamaModel teacher, List<int[]> seqs, LlamaConfig c) {
-    float[][] out = new float[c.nLayers()][];
-    int per = seqs.get(0).length * c.dim();
-    for (int l = 0; l < c.nLayers(); l++) {
-      out[l] = new float[per * seqs.size()];
-    }
-    for (int i = 0; i < seqs.size(); i++) {
-      float[][] layers = teacher.feedForwardInputs(seqs.get(i));
-      for (int l = 0; l < c.nLayers(); l++) {
-        System.arraycopy(layers[l], 0, out[l], i * per, per);
-      }
-    }
-    return out;
-  }
-
-  /** RMSNorm with the layer's weight, on the host: the feed-forward block's actual input. */
-  private static float[] normalize(float[] x, float[] weight, LlamaConfig c) {
-    int d = c.dim();
-    float[] out = new float[x.length];
-    for (int r = 0; r < x.length / d; r++) {
-      double ms = 0;
-      for (int i = 0; i < d; i++) {
-        ms += (double) x[r * d + i] * x[r * d + i];
-      }
-      double scale = 1 / Math.sqrt(ms / d + c.rmsNormEps());
-      for (int i = 0; i < d; i++) {
-        out[r * d + i] = (float) (x[r * d + i] * scale * weight[i]);
-      }
-    }
-    return out;
-  }
-
-  private static float[] teacherOutputs(
-      NDManager parent, LlamaWeights.Layer layer, float[] x, int d, int h) {
-    try (NDManager m = parent.newSubManager()) {
-      SwiGluFfn ffn = new SwiGluFfn(d, h, 0);
-      ffn.initialize(
-          m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, d));
-      setDense(ffn, layer);
-      NDArray in = m.create(x, new ai.djl.ndarray.types.Shape(x.length / d, d));
-      return ffn.forward(new ParameterStore(m, false), new NDList(in), false).head().toFloatArray();
-    }
-  }
-
-  private static void setDense(Block block, LlamaWeights.Layer layer) {
-    Block[] parts = ((SwiGluFfn) block).layers();
-    parts[0].getParameters().get("weight").getArray().set(layer.w1());
-    parts[1].getParameters().get("weight").getArray().set(layer.w3());
-    parts[2].getParameters().get("weight").getArray().set(layer.w2());
-  }
-
-  private static float[] blocks(Block b) {
-    return ((BlockCirculantLinear) b).blocks().getArray().toFloatArray();
-  }
-
   private static int draw(float[] logits, Random random) {
     double max = Double.NEGATIVE_INFINITY;
     for (float v : logits) {
@@ -279,13 +204,5 @@ public final class LlamaFfnCompressor {
       s += Math.exp(x - max);
     }
     return max + Math.log(s);
-  }
-
-  private static double meanSquare(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += (double) x * x;
-    }
-    return s / v.length;
   }
 }
