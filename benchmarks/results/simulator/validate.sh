@@ -10,6 +10,10 @@
 # cgroup of the brief (see STEP below). WEFT may point at a frozen copy of the CLI so that the run
 # does not rebuild a tree in flux.
 set -euo pipefail
+# One PyTorch intra-op thread: on 2 cores the second one competes with the gRPC threads (see
+# validation.md). The ./weft launcher passes WEFT_JAVA_OPTS to the JVM.
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+export WEFT_JAVA_OPTS=${WEFT_JAVA_OPTS:--Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1}
 weft=${WEFT:-./weft}
 out=benchmarks/results/simulator
 model=${MODEL:-/tmp/weft-sim/15M}
