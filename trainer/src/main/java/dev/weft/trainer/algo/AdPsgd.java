@@ -76,11 +76,7 @@ final class AdPsgd implements Algorithm {
       float[] theirs = null;
       try {
         net.send(partner, REQUEST, iteration, params);
-        theirs =
-            net.receive(partner, REPLY, config.timeout())
-                .expectSeq(iteration)
-                .expectLength(params.length)
-                .data();
+        theirs = awaitReply(partner, iteration);
       } catch (PeerUnreachableException | PeerTimeoutException e) {
         // The partner died (or hangs): carry on without it, as AD-PSGD allows.
         lost.add(partner);
@@ -95,6 +91,29 @@ final class AdPsgd implements Algorithm {
     } else {
       synchronized (params) {
         Algorithms.sgd(params, gradient, config.learningRate());
+      }
+    }
+  }
+
+  /**
+   * Waits for {@code partner}'s reply in short slices, so that a death the coordinator reports
+   * meanwhile ends the wait at once instead of after the whole timeout (a killed partner never
+   * answers, and waiting the timeout out also starves the passives waiting on this worker).
+   */
+  private float[] awaitReply(int partner, long iteration) {
+    long slice = Math.min(config.timeout().toNanos(), Duration.ofSeconds(1).toNanos());
+    long waited = 0;
+    while (true) {
+      try {
+        return net.receive(partner, REPLY, Duration.ofNanos(slice))
+            .expectSeq(iteration)
+            .expectLength(params.length)
+            .data();
+      } catch (PeerTimeoutException e) {
+        waited += slice;
+        if (waited >= config.timeout().toNanos() || net.deadPeers().contains(partner)) {
+          throw e;
+        }
       }
     }
   }
