@@ -52,43 +52,45 @@ public final class Study {
     Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception;
   }
 
+  /** How a backend runs one cell. */
+  @FunctionalInterface
+  private interface CellRunner {
+    Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception;
+  }
+
+  /** A backend of fixed scale, size and budget; {@code runner} does the run. */
+  private record FixedBackend(
+      String scale,
+      int workers,
+      long iterationsPerWorker,
+      double evalPeriodSeconds,
+      CellRunner runner)
+      implements Backend {
+    @Override
+    public Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception {
+      return runner.run(config, probe);
+    }
+  }
+
   /**
    * {@code workers} worker JVMs on this machine. They keep parameter snapshots while training (a
    * file write every {@code evalPeriodSeconds}); the accuracy is evaluated from them after the run,
    * so evaluation costs the timed run nothing.
    */
   public static Backend real(String scale, int workers, long iterations, double evalPeriodSeconds) {
-    return new Backend() {
-      @Override
-      public String scale() {
-        return scale;
-      }
-
-      @Override
-      public int workers() {
-        return workers;
-      }
-
-      @Override
-      public long iterationsPerWorker() {
-        return iterations;
-      }
-
-      @Override
-      public double evalPeriodSeconds() {
-        return evalPeriodSeconds;
-      }
-
-      @Override
-      public Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception {
-        Launcher.Result r =
-            new Launcher(config, RecoveryOptions.snapshots(probe.periodSeconds()), System.err)
-                .run();
-        ParameterSnapshots.replay(config.outDir(), config.workers(), probe);
-        ParameterSnapshots.delete(config.outDir());
-        return r;
-      }
-    };
+    return new FixedBackend(
+        scale,
+        workers,
+        iterations,
+        evalPeriodSeconds,
+        (config, probe) -> {
+          Launcher.Result r =
+              new Launcher(config, RecoveryOptions.snapshots(probe.periodSeconds()), System.err)
+                  .run();
+          ParameterSnapshots.replay(config.outDir(), config.workers(), probe);
+          ParameterSnapshots.delete(config.outDir());
+          return r;
+        });
   }
 
   /**
@@ -97,32 +99,13 @@ public final class Study {
    */
   public static Backend simulated(
       String scale, int workers, long iterations, double evalPeriodSeconds, SimulationOptions sim) {
-    return new Backend() {
-      @Override
-      public String scale() {
-        return scale;
-      }
-
-      @Override
-      public int workers() {
-        return workers;
-      }
-
-      @Override
-      public long iterationsPerWorker() {
-        return iterations;
-      }
-
-      @Override
-      public double evalPeriodSeconds() {
-        return evalPeriodSeconds;
-      }
-
-      @Override
-      public Launcher.Result run(LaunchConfig config, ParameterProbe probe) throws Exception {
-        return new SimulatedRun(config, sim, RecoveryOptions.NONE, System.err, probe).run();
-      }
-    };
+    return new FixedBackend(
+        scale,
+        workers,
+        iterations,
+        evalPeriodSeconds,
+        (config, probe) ->
+            new SimulatedRun(config, sim, RecoveryOptions.NONE, System.err, probe).run());
   }
 
   /**
