@@ -93,9 +93,10 @@ public final class CirculantTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--hidden",
-      defaultValue = "128",
-      description = "Recurrent width (default: ${DEFAULT-VALUE}).")
-  int hidden;
+      description =
+          "Recurrent width for the RNN tasks (default: 128), or the MLP's first hidden layer, the"
+              + " second being half (default: 256: 784-256-128-10).")
+  Integer hidden;
 
   @Option(
       names = "--length",
@@ -107,7 +108,7 @@ public final class CirculantTrainCommand implements Callable<Integer> {
       names = "--lr-schedule",
       defaultValue = "constant",
       description =
-          "constant, or cosine: decay to 1% along a cosine over each training phase (default: ${DEFAULT-VALUE}).")
+          "constant, or cosine: decay to 1%% along a cosine over each training phase (default: ${DEFAULT-VALUE}).")
   String schedule;
 
   @Option(
@@ -138,7 +139,15 @@ public final class CirculantTrainCommand implements Callable<Integer> {
             ? data
             : Path.of(chars ? "/usr/share/games/fortunes" : "/usr/share/datasets/fashion-mnist");
     TrainSetup setup =
-        new TrainSetup(kind, dataPath, trainSize, testSize, batch, hidden, length, seed);
+        new TrainSetup(
+            kind,
+            dataPath,
+            trainSize,
+            testSize,
+            batch,
+            hidden != null ? hidden : kind.defaultHidden(),
+            length,
+            seed);
     List<TrainConfig> configs = new ArrayList<>();
     for (String m : methods) {
       CirculantTrainer.Method method = parseMethod(m);

@@ -50,7 +50,7 @@ final class TrainReport {
           String.join(
               ",",
               date,
-              setup.kind().flag(),
+              setup.label(),
               c.method().name().toLowerCase(Locale.ROOT),
               c.method() == CirculantTrainer.Method.DENSE ? "" : Integer.toString(c.k()),
               Integer.toString(c.steps()),

@@ -21,15 +21,21 @@ public final class CirculantModels {
 
   private CirculantModels() {}
 
-  /** 784 → 256 → 128 (both circulant) → classes (dense), ReLU. Input [N, rows·cols]. */
-  public static Block mlp(int inputs, int classes, int k) {
+  /** The study's MLP width: 784 → 256 → 128 → 10. */
+  public static final int MLP_HIDDEN = 256;
+
+  /**
+   * inputs → hidden → hidden/2 (both circulant) → classes (dense), ReLU. Input [N, rows·cols]. The
+   * study's MLP has {@link #MLP_HIDDEN}.
+   */
+  public static Block mlp(int inputs, int hidden, int classes, int k) {
     return new SequentialBlock()
         .add(Blocks.batchFlattenBlock())
-        .add(Layers.linear(inputs, 256, k))
+        .add(Layers.linear(inputs, hidden, k))
         .add(Activation::relu)
-        .add(Layers.linear(256, 128, k))
+        .add(Layers.linear(hidden, hidden / 2, k))
         .add(Activation::relu)
-        .add(Layers.linear(128, classes, Layers.DENSE));
+        .add(Layers.linear(hidden / 2, classes, Layers.DENSE));
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * @param trainSize training examples used (image tasks; a prefix of the training set)
  * @param testSize held-out examples (images) or held-out windows (characters) evaluated
  * @param batch examples per step
- * @param hidden recurrent width (RNN tasks)
+ * @param hidden recurrent width (RNN tasks), or the MLP's first hidden layer (the second is half)
  * @param length characters per window (character tasks)
  * @param seed batch order
  */
@@ -61,6 +61,11 @@ public record TrainSetup(
           "unknown task '" + s + "' (mlp, cnn, seq-lstm, seq-gru, char-lstm, char-gru)");
     }
 
+    /** The width the study uses when none is given: 256 for the MLP, 128 for the RNNs. */
+    public int defaultHidden() {
+      return this == MLP ? CirculantModels.MLP_HIDDEN : 128;
+    }
+
     boolean characters() {
       return this == CHAR_LSTM || this == CHAR_GRU;
     }
@@ -75,6 +80,21 @@ public record TrainSetup(
       throw new IllegalArgumentException(
           "train size, test size, batch, hidden and length must be >= 1");
     }
+    if (kind == Kind.MLP && hidden < 2) {
+      throw new IllegalArgumentException(
+          "the MLP's --hidden must be >= 2 (its second layer is half)");
+    }
+  }
+
+  /**
+   * The task's name in result tables: the flag, with the width appended when it is not the default
+   * (e.g. {@code mlp-h1024}), so rows of differently sized networks are not confused. The CNN has
+   * no width option.
+   */
+  public String label() {
+    return kind == Kind.CNN || hidden == kind.defaultHidden()
+        ? kind.flag()
+        : kind.flag() + "-h" + hidden;
   }
 
   /** A loaded task and its model factory (block size → model, 0 = dense). */
@@ -98,7 +118,7 @@ public record TrainSetup(
       case MLP ->
           new Loaded(
               new ImageTask(train, test, ImageTask.Layout.FLAT, batch, seed),
-              k -> CirculantModels.mlp(rows * cols, classes, k));
+              k -> CirculantModels.mlp(rows * cols, hidden, classes, k));
       case CNN ->
           new Loaded(
               new ImageTask(train, test, ImageTask.Layout.IMAGE, batch, seed),
