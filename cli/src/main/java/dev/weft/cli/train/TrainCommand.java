@@ -169,6 +169,16 @@ public final class TrainCommand implements Callable<Integer> {
   int accuracyEvery;
 
   @Option(
+      names = "--warmup-iterations",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "real runs: before the clock starts, every process computes N untimed gradients and"
+              + " joins N model-sized ring all-reduces, so that timings are of JIT-compiled code"
+              + " (the simulation models that steady state; default 0)")
+  int warmupIterations;
+
+  @Option(
       names = "--kill",
       paramLabel = "RANK@ITERATION",
       description = "fault injection: worker RANK dies abruptly at ITERATION (repeatable)")
@@ -289,7 +299,8 @@ public final class TrainCommand implements Callable<Integer> {
             sync.hop(),
             sync.ripples(),
             lm.options(modelKind),
-            accuracyEvery);
+            accuracyEvery,
+            warmupIterations);
     RecoveryOptions recovery = new RecoveryOptions(parseKills(kills), checkpointEvery, resume);
     Launcher.Result r =
         simulation != null && simulation.simulate

@@ -111,6 +111,14 @@ public final class TrainWorkerCommand implements Callable<Integer> {
   @Option(names = "--net-delay-ms", defaultValue = "0")
   double netDelayMs;
 
+  @Option(
+      names = "--warmup-iterations",
+      defaultValue = "0",
+      description =
+          "untimed JIT warm-up before the clock starts: this many gradients and model-sized ring"
+              + " all-reduces over every process (all processes of a run must agree; default 0)")
+  int warmupIterations;
+
   @Option(names = "--metrics-port", defaultValue = "0", description = "Prometheus port (0: none)")
   int metricsPort;
 
@@ -226,7 +234,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
             sync.ripples(),
             null,
             lm.options(ModelKind.parse(model)),
-            0);
+            0,
+            warmupIterations);
     Worker.Result r = new Worker(config, Clock.system(), peerTls()).run();
     if (r.testAccuracy() >= 0) {
       spec.commandLine()

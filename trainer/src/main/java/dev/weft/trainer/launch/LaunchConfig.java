@@ -27,6 +27,8 @@ import java.util.TreeMap;
  *     text corpus)
  * @param accuracyEvery worker 0 records its test accuracy every this many iterations into {@code
  *     accuracy.csv}, evaluated after training so that timing is unaffected (0: never)
+ * @param warmupIterations untimed JIT warm-up before the run's clock starts (see {@link
+ *     WorkerConfig}; 0: none)
  */
 public record LaunchConfig(
     AlgorithmKind algo,
@@ -54,7 +56,8 @@ public record LaunchConfig(
     HopOptions hop,
     RipplesOptions ripples,
     LmOptions lm,
-    int accuracyEvery) {
+    int accuracyEvery,
+    int warmupIterations) {
 
   /** The same with default Hop and Ripples settings. */
   public LaunchConfig(
@@ -106,6 +109,7 @@ public record LaunchConfig(
         HopOptions.DEFAULTS,
         RipplesOptions.DEFAULTS,
         null,
+        0,
         0);
   }
 
@@ -161,6 +165,9 @@ public record LaunchConfig(
       throw new IllegalArgumentException(
           "--accuracy-every must be >= 0 and applies to classifiers only");
     }
+    if (warmupIterations < 0) {
+      throw new IllegalArgumentException("--warmup-iterations must be >= 0");
+    }
   }
 
   /** Worker JVMs one machine runs. */
@@ -212,6 +219,7 @@ public record LaunchConfig(
         ripples,
         recovery.forRank(rank),
         lm,
-        accuracyEvery);
+        accuracyEvery,
+        warmupIterations);
   }
 }

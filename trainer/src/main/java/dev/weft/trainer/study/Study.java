@@ -249,6 +249,7 @@ public final class Study {
             v.hop(),
             v.ripples(),
             null,
+            0,
             0);
     AccuracyCurve probe =
         new AccuracyCurve(backend.evalPeriodSeconds(), accuracy, options.targetAccuracy());

@@ -128,7 +128,15 @@ public final class Worker {
 
   private Result runServer(ControlClient control) throws IOException {
     try (PeerNetwork net = connect(null)) {
-      control.register(true, config.peers().get(config.rank()), config.timeout());
+      long registeredMs =
+          control.register(true, config.peers().get(config.rank()), config.timeout());
+      JitWarmup.run(
+          net,
+          config.warmupIterations(),
+          null,
+          registeredMs,
+          config.chunkElements(),
+          config.timeout());
       Algorithms.runServer(config.algorithm(), net);
       return new Result(0, -1);
     }
@@ -151,10 +159,19 @@ public final class Worker {
             new MetricsCsv(
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
         Algorithm algo = Algorithms.worker(config.algorithm(), net, startParameters(model))) {
-      long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
+      long registeredMs =
+          control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
       try {
+        long startMs =
+            JitWarmup.run(
+                net,
+                config.warmupIterations(),
+                gradientOnFirstBatch(model, train),
+                registeredMs,
+                config.chunkElements(),
+                config.timeout());
         Consumer<IterationRecord> sink =
             r -> {
               csv.append(r);
@@ -191,6 +208,16 @@ public final class Worker {
         beats.stop();
       }
     }
+  }
+
+  /** One untimed forward/backward pass on the shard's first batch, for {@link JitWarmup}. */
+  private static Runnable gradientOnFirstBatch(ClassifierModel model, ImageDataset train) {
+    int batch = Math.min(train.size(), 32);
+    float[] x = java.util.Arrays.copyOf(train.pixels(), batch * train.imageSize());
+    int[] y = java.util.Arrays.copyOf(train.labels(), batch);
+    float[] params = model.initialParameters(0);
+    float[] grad = new float[model.size()];
+    return () -> model.lossAndGradient(params, x, y, grad);
   }
 
   /** Language models: the same frame as {@link #runWorker}'s, around {@link LanguageModelLoop}. */

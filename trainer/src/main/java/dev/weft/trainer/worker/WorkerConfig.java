@@ -34,6 +34,9 @@ import java.util.List;
  * @param lm language-model options ({@code --model llama} only, else null)
  * @param accuracyEvery rank 0 keeps its parameters every this many iterations and, after training,
  *     writes their test accuracy against time to {@code accuracy.csv} (0: never)
+ * @param warmupIterations before the clock starts, this process runs this many untimed
+ *     forward/backward passes (workers) and model-sized ring all-reduces of zeros over every
+ *     process, so that timings are of JIT-compiled code rather than of the JVM's start (0: none)
  */
 public record WorkerConfig(
     String runId,
@@ -64,7 +67,8 @@ public record WorkerConfig(
     RipplesOptions ripples,
     Recovery recovery,
     dev.weft.trainer.lm.LmOptions lm,
-    int accuracyEvery) {
+    int accuracyEvery,
+    int warmupIterations) {
 
   public WorkerConfig {
     if (runId == null || runId.isBlank()) {
@@ -91,6 +95,9 @@ public record WorkerConfig(
     }
     if (accuracyEvery < 0) {
       throw new IllegalArgumentException("--accuracy-every must be >= 0");
+    }
+    if (warmupIterations < 0) {
+      throw new IllegalArgumentException("--warmup-iterations must be >= 0");
     }
     if (maxIterations < 0) {
       throw new IllegalArgumentException("max iterations must be >= 0");

@@ -59,7 +59,8 @@ class AccuracyCurveTest {
         HopOptions.DEFAULTS,
         RipplesOptions.DEFAULTS,
         null,
-        10);
+        10,
+        0);
   }
 
   private static Launcher.Result simulate(LaunchConfig c) throws Exception {
