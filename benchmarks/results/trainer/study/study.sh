@@ -26,4 +26,7 @@ sim sim-16 5,1 allreduce,ripples,hop,hop-plain 160
 sim sim-16 5,1 ps,adpsgd,ripples-static 160
 # 64 simulated workers: same network, compute and model, 120 iterations per worker.
 sim sim-64 5,1 allreduce,ripples 120
-# not run this session (see README): sim sim-64 5,1 hop,hop-plain 120
+sim sim-64 5,1 ps,adpsgd,hop,hop-plain,ripples-static 120
+# one worker 2x slower at both simulated scales
+sim sim-16 2 allreduce,ps,adpsgd,hop,hop-plain,ripples,ripples-static 160
+sim sim-64 2 allreduce,ps,adpsgd,hop,hop-plain,ripples,ripples-static 120
