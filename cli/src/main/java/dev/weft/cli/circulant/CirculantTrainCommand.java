@@ -126,8 +126,28 @@ public final class CirculantTrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Append rows to OUT.csv and rewrite OUT.md.")
   Path out;
 
+  @Option(
+      names = "--rewrite-report",
+      description =
+          "Only rewrite OUT.md from the rows of OUT.csv (e.g. after concatenating the CSVs of runs"
+              + " made in parallel), then exit; trains nothing.")
+  boolean rewriteReport;
+
   @Override
   public Integer call() throws IOException {
+    if (rewriteReport) {
+      if (out == null) {
+        throw new IllegalArgumentException("--rewrite-report needs --out");
+      }
+      TrainReport.checkAppendable(out);
+      Path csv = Path.of(out + ".csv");
+      if (!java.nio.file.Files.exists(csv)) {
+        throw new IllegalArgumentException(csv + " does not exist: nothing to report");
+      }
+      TrainReport.writeMarkdown(csv, Path.of(out + ".md"));
+      spec.commandLine().getOut().println("rewrote " + out + ".md");
+      return 0;
+    }
     TrainSetup.Kind kind = TrainSetup.Kind.parse(task);
     if (!schedule.equals("constant") && !schedule.equals("cosine")) {
       throw new IllegalArgumentException(

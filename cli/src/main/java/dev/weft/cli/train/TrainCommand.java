@@ -174,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "real runs: before the clock starts, every process computes N untimed gradients and"
-              + " joins N model-sized ring all-reduces, so that timings are of JIT-compiled code"
+              + " joins N 1 MiB ring all-reduces, so that timings are of JIT-compiled code"
               + " (the simulation models that steady state; default 0)")
   int warmupIterations;
 

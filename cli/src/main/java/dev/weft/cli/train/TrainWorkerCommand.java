@@ -115,7 +115,7 @@ public final class TrainWorkerCommand implements Callable<Integer> {
       names = "--warmup-iterations",
       defaultValue = "0",
       description =
-          "untimed JIT warm-up before the clock starts: this many gradients and model-sized ring"
+          "untimed JIT warm-up before the clock starts: this many gradients and 1 MiB ring"
               + " all-reduces over every process (all processes of a run must agree; default 0)")
   int warmupIterations;
 
