@@ -36,12 +36,19 @@ final class Admm implements AutoCloseable {
     refresh();
   }
 
-  /** (ρ/2) Σ ‖W − (Z − U)‖², attached to {@code w}'s graph. */
+  /**
+   * (ρ/2) Σ ‖W − (Z − U)‖², attached to {@code w}'s graph. Every intermediate belongs to {@code
+   * step}: an op's result lands in its first operand's manager, which for W is the model's, so
+   * {@code w.sub(..)} left two W-sized arrays per matrix behind every step (20 GB by the end of a
+   * 784-1024-512 MLP's ADMM phase).
+   */
   NDArray penalty(NDManager step) {
     NDArray total = step.zeros(new ai.djl.ndarray.types.Shape());
     for (int i = 0; i < pairs.size(); i++) {
       NDArray w = pairs.get(i).dense().getArray();
-      total = total.add(w.sub(zMinusU.get(i)).square().sum());
+      NDArray diff = w.sub(zMinusU.get(i));
+      diff.attach(step);
+      total = total.add(diff.square().sum());
     }
     return total.mul(rho / 2);
   }
