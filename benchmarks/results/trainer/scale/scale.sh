@@ -9,11 +9,25 @@
 # Real runs are timing-sensitive: one at a time machine-wide, in the CPU-priority cgroup
 # (flock + cgroup recipe). Simulated runs are not (virtual time) but got almost no CPU at nice 19
 # on the loaded machine of 2026-11-26, so they run the same way.
+# The 2026-11-26 21:13-21:53 UTC study ran, in this order (WEFT = a frozen copy of ./weft):
+#   for N in 4 8 (ITERS 900 / 700), SETTING in homogeneous 5x, ALGO in allreduce ps adpsgd:
+#     scale.sh real N SETTING ALGO ITERS                 (alone on the machine)
+#   scale.sh fit 4; scale.sh fit 8
+#   the same loops with `sim` instead of `real`; then for N in 16 64: scale.sh sim N SETTING ALGO 600 4
+#   reruns with larger budgets (AD-PSGD had not reached 85%): sim 8 5x adpsgd 1000,
+#   sim 16 homogeneous adpsgd 1500 4, sim 16 5x adpsgd 1500 4; then scale.sh report
 set -euo pipefail
 weft=${WEFT:-./weft}
 out=${SCALE_OUT:-/tmp/weft-scale}
 results=benchmarks/results/trainer/scale
 every=20 # worker 0 keeps its parameters every 20 iterations; evaluated after training
+# Real runs warm up their JIT before the clock starts (untimed gradients and 1 MiB ring
+# all-reduces): the simulation models the steady state, and a fresh JVM takes several hundred
+# iterations to reach it (../exchange.md).
+warmup=${WARMUP:-500}
+# Simulated per-process bandwidth: gRPC's measured throughput on this machine (1-10 MB ring
+# all-reduce bus bandwidth 0.26-0.36 GB/s, ../exchange.md), not the loopback NIC's.
+bw=${SIM_BW:-300}
 common=(--model mlp --dataset fashion-mnist --epochs 50 --batch 32 --lr 0.1 --seed 1
   --checkpoint-every 0 --servers 1)
 
@@ -34,7 +48,7 @@ real) # real WORKERS SETTING ALGO MAX_ITERATIONS
   rm -rf "$cell"
   # shellcheck disable=SC2046
   locked "$weft" train --algo "$4" --workers "$2" "${common[@]}" --accuracy-every "$every" \
-    --max-iterations "$5" \
+    --max-iterations "$5" --warmup-iterations "$warmup" \
     --worker-heap 384m $(slow_flag "$2" "$3") --out "$cell"
   ;;
 fit) # fit WORKERS: latency for sim-WORKERS so that simulated All-Reduce exchange time per
@@ -49,7 +63,7 @@ fit) # fit WORKERS: latency for sim-WORKERS so that simulated All-Reduce exchang
     rm -rf "$d"
     locked "$weft" train --simulate --algo allreduce --workers "$2" "${common[@]}" \
       --max-iterations "$iters" --sim-compute-from "$real/metrics.csv" \
-      --sim-latency-ms "$lat" --out "$d" >/dev/null
+      --sim-latency-ms "$lat" --sim-bandwidth-mbps "$bw" --out "$d" >/dev/null
     w[$lat]=$(wait_mean "$d/metrics.csv")
   done
   lat=$(awk -v t="$target" -v a="${w[0]}" -v b="${w[2]}" \
@@ -69,7 +83,7 @@ sim) # sim WORKERS SETTING ALGO MAX_ITERATIONS [CALIBRATION_SCALE]
   # shellcheck disable=SC2046
   locked "$weft" train --simulate --algo "$4" --workers "$2" "${common[@]}" \
     --accuracy-every "$every" --max-iterations "$5" $(slow_flag "$2" "$3") --sim-compute-from "$from" \
-    --sim-latency-ms "$lat" --out "$cell"
+    --sim-latency-ms "$lat" --sim-bandwidth-mbps "$bw" --out "$cell"
   ;;
 report)
   "$weft" train scale-report --cells "$out/cells" --fit "$out/fit/latency.csv" --target 0.85 \
