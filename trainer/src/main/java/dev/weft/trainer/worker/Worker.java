@@ -238,10 +238,21 @@ public final class Worker {
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
         Algorithm algo = Algorithms.worker(config.algorithm(), net, model.parameters())) {
       LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
-      long startMs = control.register(false, config.peers().get(config.rank()), config.timeout());
+      long registeredMs =
+          control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
       try {
+        // Every process must join the warm-up's all-reduces (servers do); the language model
+        // warms up its transport only.
+        long startMs =
+            JitWarmup.run(
+                net,
+                config.warmupIterations(),
+                null,
+                registeredMs,
+                config.chunkElements(),
+                config.timeout());
         Consumer<IterationRecord> sink =
             r -> {
               csv.append(r);

@@ -56,6 +56,42 @@ class LauncherTest {
         System.getProperty("java.class.path"));
   }
 
+  /** {@code c} with {@code --warmup-iterations n}. */
+  static LaunchConfig withWarmup(LaunchConfig c, int n) {
+    return new LaunchConfig(
+        c.algo(),
+        c.workers(),
+        c.algo() == AlgorithmKind.PS ? c.servers() : 0,
+        c.psAsync(),
+        c.model(),
+        c.dataset(),
+        c.epochs(),
+        c.batch(),
+        c.lr(),
+        c.targetAccuracy(),
+        c.maxIterations(),
+        c.seed(),
+        c.slowdowns(),
+        c.transientProbability(),
+        c.transientFactor(),
+        c.netDelayMicros(),
+        c.outDir(),
+        c.prometheus(),
+        c.timeoutSeconds(),
+        c.runTimeoutSeconds(),
+        c.workerJvmOptions(),
+        c.classpath(),
+        c.hop(),
+        c.ripples(),
+        c.lm(),
+        c.accuracyEvery(),
+        n);
+  }
+
+  /**
+   * Every algorithm, with a short JIT warm-up: servers and Ripples' group generator must join the
+   * warm-up's all-reduces too, or the run would hang until the peer timeout.
+   */
   @ParameterizedTest
   @EnumSource(AlgorithmKind.class)
   void twoWorkerJvmsTrainAndWriteMetrics(AlgorithmKind algo) throws Exception {
@@ -63,7 +99,8 @@ class LauncherTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     Launcher.Result r =
         new Launcher(
-                config(algo, 2, FashionMnist.DEFAULT_DIR, out, 60, List.of("-Xmx768m")),
+                withWarmup(
+                    config(algo, 2, FashionMnist.DEFAULT_DIR, out, 60, List.of("-Xmx768m")), 3),
                 new PrintStream(progress, true))
             .run();
     // 60 iterations of batch 32 per worker already beat chance (0.10) by far.
