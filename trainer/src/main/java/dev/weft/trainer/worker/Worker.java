@@ -130,13 +130,7 @@ public final class Worker {
     try (PeerNetwork net = connect(null)) {
       long registeredMs =
           control.register(true, config.peers().get(config.rank()), config.timeout());
-      JitWarmup.run(
-          net,
-          config.warmupIterations(),
-          null,
-          registeredMs,
-          config.chunkElements(),
-          config.timeout());
+      warmUp(net, null, registeredMs);
       Algorithms.runServer(config.algorithm(), net);
       return new Result(0, -1);
     }
@@ -164,14 +158,7 @@ public final class Worker {
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
       try {
-        long startMs =
-            JitWarmup.run(
-                net,
-                config.warmupIterations(),
-                gradientOnFirstBatch(model, train),
-                registeredMs,
-                config.chunkElements(),
-                config.timeout());
+        long startMs = warmUp(net, gradientOnFirstBatch(model, train), registeredMs);
         Consumer<IterationRecord> sink =
             r -> {
               csv.append(r);
@@ -210,6 +197,22 @@ public final class Worker {
     }
   }
 
+  /**
+   * {@link JitWarmup} with this process's settings; every process of the run must call it.
+   *
+   * @param compute one untimed gradient, or null for a process without a classifier model
+   * @return the run's common start, replacing the coordinator's {@code registeredMs}
+   */
+  private long warmUp(PeerNetwork net, Runnable compute, long registeredMs) {
+    return JitWarmup.run(
+        net,
+        config.warmupIterations(),
+        compute,
+        registeredMs,
+        config.chunkElements(),
+        config.timeout());
+  }
+
   /** One untimed forward/backward pass on the shard's first batch, for {@link JitWarmup}. */
   private static Runnable gradientOnFirstBatch(ClassifierModel model, ImageDataset train) {
     int batch = Math.min(train.size(), 32);
@@ -245,14 +248,7 @@ public final class Worker {
       try {
         // Every process must join the warm-up's all-reduces (servers do); the language model
         // warms up its transport only.
-        long startMs =
-            JitWarmup.run(
-                net,
-                config.warmupIterations(),
-                null,
-                registeredMs,
-                config.chunkElements(),
-                config.timeout());
+        long startMs = warmUp(net, null, registeredMs);
         Consumer<IterationRecord> sink =
             r -> {
               csv.append(r);
