@@ -34,6 +34,15 @@ final class SimulationFlags {
   double bandwidthMbps;
 
   @Option(
+      names = "--sim-host-bandwidth-mbps",
+      defaultValue = "0",
+      description =
+          "model every process on one machine whose loopback moves this many megabytes/s in"
+              + " total, shared by all transfers (e.g. N worker JVMs on one host, where bytes cost"
+              + " CPU); 0 for separate machines (default ${DEFAULT-VALUE})")
+  double hostBandwidthMbps;
+
+  @Option(
       names = "--sim-link-delay",
       paramLabel = "A-B=MS",
       description = "extra one-way delay between ranks A and B (repeatable)")
@@ -50,8 +59,19 @@ final class SimulationFlags {
       paramLabel = "METRICS.csv",
       description =
           "calibrate compute from a real run's metrics.csv: each iteration draws one of its"
-              + " measured per-iteration times less exchange (slowed ranks left out)")
+              + " measured per-iteration times less exchange (slowed ranks left out; from the"
+              + " same rank's when the real run had as many workers)")
   Path computeFrom;
+
+  @Option(
+      names = "--sim-compute-window",
+      defaultValue = "50",
+      paramLabel = "ITERATIONS",
+      description =
+          "with --sim-compute-from, iteration i draws from the real run's iterations within"
+              + " this window around i, keeping its start-up slowdown; 0 draws from the whole run"
+              + " (default ${DEFAULT-VALUE})")
+  int computeWindow;
 
   @Option(
       names = "--sim-eval-ms",
@@ -69,10 +89,12 @@ final class SimulationFlags {
   double cores;
 
   /**
+   * @param workers the simulated run's workers; calibrating from a real run of as many, each rank
+   *     draws from its own twin's times
    * @param slowedRanks ranks with an injected slowdown, left out of a {@code --sim-compute-from}
    *     calibration (the simulation applies their factor itself)
    */
-  SimulationOptions options(Set<Integer> slowedRanks) throws IOException {
+  SimulationOptions options(int workers, Set<Integer> slowedRanks) throws IOException {
     if (!simulate) {
       throw new IllegalArgumentException("--sim-* options need --simulate");
     }
@@ -81,8 +103,10 @@ final class SimulationFlags {
             millisToNanos("--sim-latency-ms", latencyMs),
             bandwidthMbps * 1e6,
             64,
-            parseLinkDelays(linkDelays));
+            parseLinkDelays(linkDelays),
+            hostBandwidthMbps * 1e6);
     ComputeProfile compute = null;
+    Map<Integer, ComputeProfile> rankCompute = Map.of();
     if (computeMs != null) {
       compute =
           ComputeProfile.fixed(
@@ -93,9 +117,18 @@ final class SimulationFlags {
       if (compute != null) {
         throw new IllegalArgumentException("give --sim-compute-ms or --sim-compute-from, not both");
       }
-      compute = ComputeProfile.fromMetrics(computeFrom, slowedRanks);
+      if (computeWindow < 0) {
+        throw new IllegalArgumentException(
+            "--sim-compute-window must be >= 0 (0: the whole run), got " + computeWindow);
+      }
+      compute = ComputeProfile.fromMetrics(computeFrom, slowedRanks, computeWindow);
+      if (ComputeProfile.workers(computeFrom) == workers) {
+        // A twin of the real run: each rank keeps its own rhythm (AD-PSGD's passive workers
+        // compute while the active ones exchange).
+        rankCompute = ComputeProfile.perRank(computeFrom, slowedRanks, computeWindow);
+      }
     }
-    return new SimulationOptions(network, compute, cores, 30);
+    return new SimulationOptions(network, compute, cores, 30, rankCompute);
   }
 
   private static long millisToNanos(String flag, double ms) {

@@ -173,9 +173,10 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "0",
       description =
-          "real runs: before the clock starts, every process computes N untimed gradients and"
-              + " joins N 1 MiB ring all-reduces, so that timings are of JIT-compiled code"
-              + " (the simulation models that steady state; default 0)")
+          "real runs: before the clock starts, every process runs N untimed iterations of the"
+              + " algorithm on a throwaway copy of the model (servers serving them), so that"
+              + " timings are of JIT-compiled code (the simulation models that steady state;"
+              + " default 0)")
   int warmupIterations;
 
   @Option(
@@ -305,7 +306,10 @@ public final class TrainCommand implements Callable<Integer> {
     Launcher.Result r =
         simulation != null && simulation.simulate
             ? new SimulatedRun(
-                    config, simulation.options(config.slowdowns().keySet()), recovery, System.err)
+                    config,
+                    simulation.options(config.workers(), config.slowdowns().keySet()),
+                    recovery,
+                    System.err)
                 .run()
             : new Launcher(config, recovery, System.err).run();
     var o = spec.commandLine().getOut();

@@ -8,13 +8,24 @@ import java.util.Map;
  * one message at a time each, so a parameter server receiving from many workers is a bottleneck as
  * it is on a real network.
  *
+ * <p>With a shared host ({@code hostBytesPerSecond > 0}) every message also passes, one at a time,
+ * through one resource that all processes share: the model of N worker JVMs on one machine, where
+ * loopback "bandwidth" is the CPU time that all of them spend copying and framing bytes. There a
+ * parameter server is no bottleneck of its own (its 4 MB of ingress costs what four workers' 1 MB
+ * each would), but every byte any process moves slows every other transfer.
+ *
  * @param latencyNanos one-way latency of every link
  * @param bytesPerSecond bandwidth of every process's egress and ingress
  * @param perMessageBytes framing overhead added to every message's payload
  * @param linkDelayNanos extra one-way delay of a link, keyed by {@link #linkKey} (both directions)
+ * @param hostBytesPerSecond throughput of the host all processes share; 0 for none
  */
 public record NetworkModel(
-    long latencyNanos, double bytesPerSecond, int perMessageBytes, Map<Long, Long> linkDelayNanos) {
+    long latencyNanos,
+    double bytesPerSecond,
+    int perMessageBytes,
+    Map<Long, Long> linkDelayNanos,
+    double hostBytesPerSecond) {
 
   public NetworkModel {
     if (latencyNanos < 0) {
@@ -32,6 +43,23 @@ public record NetworkModel(
         throw new IllegalArgumentException("link delays must be >= 0");
       }
     }
+    if (!(hostBytesPerSecond >= 0) || Double.isInfinite(hostBytesPerSecond)) {
+      throw new IllegalArgumentException(
+          "shared host bandwidth must be >= 0 (0: none), got " + hostBytesPerSecond);
+    }
+  }
+
+  /** A network of separate machines: no shared host. */
+  public NetworkModel(
+      long latencyNanos,
+      double bytesPerSecond,
+      int perMessageBytes,
+      Map<Long, Long> linkDelayNanos) {
+    this(latencyNanos, bytesPerSecond, perMessageBytes, linkDelayNanos, 0);
+  }
+
+  public boolean sharedHost() {
+    return hostBytesPerSecond > 0;
   }
 
   /** The key of the link between ranks {@code a} and {@code b} (either order). */
@@ -47,5 +75,10 @@ public record NetworkModel(
   /** Time to push {@code payloadBytes} (plus framing) through one NIC. */
   public long transmitNanos(long payloadBytes) {
     return (long) ((payloadBytes + perMessageBytes) * 1e9 / bytesPerSecond);
+  }
+
+  /** Time {@code payloadBytes} (plus framing) occupy the shared host; 0 without one. */
+  public long hostTransmitNanos(long payloadBytes) {
+    return sharedHost() ? (long) ((payloadBytes + perMessageBytes) * 1e9 / hostBytesPerSecond) : 0;
   }
 }

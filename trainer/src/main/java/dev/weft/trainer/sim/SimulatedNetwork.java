@@ -28,6 +28,7 @@ public final class SimulatedNetwork {
   private final long[] ingressFree;
   private final long[] bytesSent;
   private final boolean[] dead;
+  private long hostFree;
 
   public SimulatedNetwork(int size, VirtualScheduler clock, NetworkModel model) {
     if (size < 1) {
@@ -74,9 +75,16 @@ public final class SimulatedNetwork {
   private long arrival(int from, int to, long bytes) {
     long tx = model.transmitNanos(bytes);
     long start = Math.max(clock.nanoTime(), egressFree[from]);
-    egressFree[from] = start + tx;
+    long sent = start + tx;
+    if (model.sharedHost()) {
+      // The shared host takes messages in the order they are sent, one at a time.
+      start = Math.max(start, hostFree);
+      hostFree = start + model.hostTransmitNanos(bytes);
+      sent = Math.max(start + tx, hostFree);
+    }
+    egressFree[from] = sent;
     long rxStart = Math.max(start + model.delayNanos(from, to), ingressFree[to]);
-    long at = Math.max(rxStart + tx, egressFree[from] + model.delayNanos(from, to));
+    long at = Math.max(rxStart + tx, sent + model.delayNanos(from, to));
     ingressFree[to] = at;
     return at;
   }

@@ -248,11 +248,13 @@ public final class SimulatedRun {
     VirtualScheduler clock = (VirtualScheduler) net.clock();
     Random random = new Random(config.seed() * 1_000_033L + wc.rank());
     double contention = options.contention(config.workers());
+    ComputeProfile compute = options.rankCompute().getOrDefault(wc.rank(), profile);
     TrainLoop.Timing timing =
         new TrainLoop.Timing() {
           @Override
-          public Duration compute(Duration measured) {
-            Duration d = Duration.ofNanos((long) (profile.draw(random).toNanos() * contention));
+          public Duration compute(long iteration, Duration measured) {
+            Duration d =
+                Duration.ofNanos((long) (compute.draw(iteration, random).toNanos() * contention));
             clock.sleep(d);
             return d;
           }

@@ -96,7 +96,7 @@ public final class ScaleReport {
                 curve,
                 t,
                 at,
-                ComputeProfile.fromMetrics(metrics, slowed).meanGradientMillis(),
+                ComputeProfile.fromMetrics(metrics, slowed, 0).meanGradientMillis(),
                 exchange * 1e3));
       }
     }
@@ -169,17 +169,21 @@ public final class ScaleReport {
       md.append(
           "\nNetwork calibration (`scale.sh fit N`): simulated one-way latency chosen so that the"
               + " simulated All-Reduce's mean exchange time per iteration equals the real one"
-              + " (secant through simulations at 0 and 2 ms):\n\n"
-              + "| workers | real exchange ms | sim at 0 ms | sim at 2 ms | fitted latency ms |\n"
-              + "|---:|---:|---:|---:|---:|\n");
+              + " (secant steps through simulations, from 0 and 2 ms) under a network model: `host B`, all"
+              + " processes share one host moving B MB/s in total; `nic B`, one machine per"
+              + " process, B MB/s in and out of each:\n\n"
+              + "| workers | network model | real exchange ms | sim at 0 ms | sim at 2 ms |"
+              + " fitted latency ms |\n"
+              + "|---:|---|---:|---:|---:|---:|\n");
       for (String line : Files.readAllLines(fitCsv, StandardCharsets.UTF_8)) {
         String[] f = line.split(",");
-        if (f.length == 5) {
+        if (f.length == 5 || f.length == 6) {
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %.2f | %.2f | %.2f | %s |%n",
+                  "| %s | %s | %.2f | %.2f | %.2f | %s |%n",
                   f[0],
+                  f.length == 6 ? f[5] + " MB/s" : "nic",
                   Double.parseDouble(f[1]) * 1e3,
                   Double.parseDouble(f[2]) * 1e3,
                   Double.parseDouble(f[3]) * 1e3,

@@ -32,11 +32,11 @@ public final class TrainLoop {
   /** How a run accounts for time. */
   public interface Timing {
     /**
-     * The compute time to charge for a gradient that took {@code measured} of wall time. Real runs
-     * charge what they measured; simulations charge a modelled time and sleep it on the virtual
-     * clock.
+     * The compute time to charge for iteration {@code iteration}'s gradient, which took {@code
+     * measured} of wall time. Real runs charge what they measured; simulations charge a modelled
+     * time and sleep it on the virtual clock.
      */
-    Duration compute(Duration measured);
+    Duration compute(long iteration, Duration measured);
 
     /** Called after each test-set evaluation (simulations charge its modelled cost). */
     void evaluated();
@@ -49,7 +49,7 @@ public final class TrainLoop {
   public static Timing wallClock(long startMs) {
     return new Timing() {
       @Override
-      public Duration compute(Duration measured) {
+      public Duration compute(long iteration, Duration measured) {
         return measured;
       }
 
@@ -150,7 +150,7 @@ public final class TrainLoop {
         long t0 = clock.nanoTime();
         long w0 = System.nanoTime();
         float loss = model.lossAndGradient(algo.parameters(), x, y, grad);
-        Duration compute = timing.compute(Duration.ofNanos(System.nanoTime() - w0));
+        Duration compute = timing.compute(iteration, Duration.ofNanos(System.nanoTime() - w0));
         sleep(clock, slow.extra(compute));
         long t2 = clock.nanoTime();
         algo.step(iteration, grad);

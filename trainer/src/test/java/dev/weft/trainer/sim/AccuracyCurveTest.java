@@ -86,7 +86,8 @@ class AccuracyCurveTest {
     assertThat(curve.get(3).accuracy()).isCloseTo(r.testAccuracy(), within(1e-4));
 
     // Each simulated iteration computes 10 ms; the rest of its period is exchange.
-    ComputeProfile calibrated = ComputeProfile.fromMetrics(cell.resolve("metrics.csv"), Set.of());
+    ComputeProfile calibrated =
+        ComputeProfile.fromMetrics(cell.resolve("metrics.csv"), Set.of(), 0);
     assertThat(calibrated.meanGradientMillis()).isCloseTo(10.0, within(0.01));
 
     // The same run filed as a real one: the report finds the twin and a zero error.

@@ -65,6 +65,48 @@ class SimulatedNetworkTest {
     assertThat(arrived).containsExactly(5_000_000L, 9_000_000L);
   }
 
+  /** Ranks 0 and 1 each send 1000 floats at time 0, to ranks 2 and 3: separate pairs. */
+  private static long[] twoPairsArrivals(NetworkModel model) {
+    VirtualScheduler clock = new VirtualScheduler();
+    SimulatedNetwork net = new SimulatedNetwork(4, clock, model);
+    long[] arrived = new long[2];
+    for (int pair = 0; pair < 2; pair++) {
+      int from = pair;
+      clock.spawn("sender" + from, () -> net.peer(from).send(from + 2, "t", 0, new float[1000]));
+      clock.spawn(
+          "receiver" + from,
+          () -> {
+            net.peer(from + 2).receive(from, "t", Duration.ofSeconds(1));
+            arrived[from] = clock.nanoTime();
+          });
+    }
+    assertThat(clock.run()).isEmpty();
+    return arrived;
+  }
+
+  @Test
+  void separateMachinesTransmitInParallel() {
+    // Each pair has its own NICs: both messages take 4 ms + 1 ms latency.
+    assertThat(twoPairsArrivals(NET)).containsExactly(5_000_000L, 5_000_000L);
+  }
+
+  @Test
+  void aSharedHostTakesOneTransferAtATime() {
+    // 2 MB/s per process, but one host moving 1 MB/s in total: the first message holds the host
+    // for 4 ms (arrives at 5 ms), the second queues behind it (host 4-8 ms, arrives at 9 ms).
+    NetworkModel host = new NetworkModel(1_000_000, 2e6, 0, Map.of(), 1e6);
+    assertThat(host.sharedHost()).isTrue();
+    assertThat(twoPairsArrivals(host)).containsExactly(5_000_000L, 9_000_000L);
+  }
+
+  @Test
+  void aNegativeSharedHostBandwidthIsRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new NetworkModel(0, 1e6, 0, Map.of(), -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shared host bandwidth");
+  }
+
   @Test
   void linkDelaysAddToOneLinkOnly() {
     NetworkModel m =
