@@ -115,8 +115,8 @@ public final class TrainWorkerCommand implements Callable<Integer> {
       names = "--warmup-iterations",
       defaultValue = "0",
       description =
-          "untimed JIT warm-up before the clock starts: this many gradients and 1 MiB ring"
-              + " all-reduces over every process (all processes of a run must agree; default 0)")
+          "untimed JIT warm-up before the clock starts: this many iterations of the algorithm"
+              + " on a throwaway copy of the model (all processes of a run must agree; default 0)")
   int warmupIterations;
 
   @Option(names = "--metrics-port", defaultValue = "0", description = "Prometheus port (0: none)")

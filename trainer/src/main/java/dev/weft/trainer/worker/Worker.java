@@ -130,7 +130,7 @@ public final class Worker {
     try (PeerNetwork net = connect(null)) {
       long registeredMs =
           control.register(true, config.peers().get(config.rank()), config.timeout());
-      warmUp(net, null, registeredMs);
+      warmUp(net, JitWarmup.server(config.algorithm()), registeredMs);
       Algorithms.runServer(config.algorithm(), net);
       return new Result(0, -1);
     }
@@ -151,46 +151,51 @@ public final class Worker {
         WorkerMetrics prom = new WorkerMetrics(config.rank(), config.algo(), config.metricsPort());
         MetricsCsv csv =
             new MetricsCsv(
-                Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
-        Algorithm algo = Algorithms.worker(config.algorithm(), net, startParameters(model))) {
+                Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"))) {
+      float[] start = startParameters(model);
       long registeredMs =
           control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
       try {
-        long startMs = warmUp(net, gradientOnFirstBatch(model, train), registeredMs);
-        Consumer<IterationRecord> sink =
-            r -> {
-              csv.append(r);
-              prom.record(r);
-              control.report(r);
-            };
-        LongConsumer beforeIteration =
-            iteration -> {
-              beats.iteration = iteration;
-              if (stopReason != null) {
-                throw new StopRequestedException(
-                    "rank " + config.rank() + " stopped: " + stopReason);
-              }
-            };
-        TrainLoop loop =
-            new TrainLoop(
-                config,
-                model,
-                algo,
-                net,
-                train,
-                test,
-                TrainLoop.wallClock(startMs),
-                sink,
-                beforeIteration);
-        long iterations = loop.run(resumed != null ? resumed.iteration() : 0);
-        float[] finalParams = algo.finish();
-        loop.writeAccuracyCurve();
-        double accuracy =
-            config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
-        log.info("rank {} finished after {} iterations", config.rank(), iterations);
-        return new Result(iterations, accuracy);
+        long startMs =
+            warmUp(net, workerShare(start, firstBatchGradient(model, train)), registeredMs);
+        // The real run's algorithm starts after the warm-up, so that none of its waits (e.g. an
+        // AD-PSGD passive's idle timeout) runs during it.
+        try (Algorithm algo = Algorithms.worker(config.algorithm(), net, start)) {
+          Consumer<IterationRecord> sink =
+              r -> {
+                csv.append(r);
+                prom.record(r);
+                control.report(r);
+              };
+          LongConsumer beforeIteration =
+              iteration -> {
+                beats.iteration = iteration;
+                if (stopReason != null) {
+                  throw new StopRequestedException(
+                      "rank " + config.rank() + " stopped: " + stopReason);
+                }
+              };
+          TrainLoop loop =
+              new TrainLoop(
+                  config,
+                  model,
+                  algo,
+                  net,
+                  train,
+                  test,
+                  TrainLoop.wallClock(startMs),
+                  sink,
+                  beforeIteration);
+          long iterations = loop.run(resumed != null ? resumed.iteration() : 0);
+          float[] finalParams = algo.finish();
+          loop.writeAccuracyCurve();
+          double accuracy =
+              config.rank() == 0 ? model.accuracy(finalParams, test.pixels(), test.labels()) : -1;
+          log.info("rank {} finished after {} iterations", config.rank(), iterations);
+          return new Result(iterations, accuracy);
+        }
       } finally {
         beats.stop();
       }
@@ -200,27 +205,30 @@ public final class Worker {
   /**
    * {@link JitWarmup} with this process's settings; every process of the run must call it.
    *
-   * @param compute one untimed gradient, or null for a process without a classifier model
+   * @param share this process's part of the warm-up run
    * @return the run's common start, replacing the coordinator's {@code registeredMs}
    */
-  private long warmUp(PeerNetwork net, Runnable compute, long registeredMs) {
+  private long warmUp(PeerNetwork net, JitWarmup.Share share, long registeredMs) {
     return JitWarmup.run(
         net,
         config.warmupIterations(),
-        compute,
+        share,
         registeredMs,
         config.chunkElements(),
         config.timeout());
   }
 
-  /** One untimed forward/backward pass on the shard's first batch, for {@link JitWarmup}. */
-  private static Runnable gradientOnFirstBatch(ClassifierModel model, ImageDataset train) {
-    int batch = Math.min(train.size(), 32);
+  /** A worker's part of the warm-up: the algorithm's copy, from the real run's start. */
+  private JitWarmup.Share workerShare(float[] start, JitWarmup.Gradient gradient) {
+    return JitWarmup.worker(config.algorithm(), start, config.warmupIterations(), gradient);
+  }
+
+  /** Warm-up gradients: forward/backward passes on the shard's first batch. */
+  private JitWarmup.Gradient firstBatchGradient(ClassifierModel model, ImageDataset train) {
+    int batch = Math.min(train.size(), config.batch());
     float[] x = java.util.Arrays.copyOf(train.pixels(), batch * train.imageSize());
     int[] y = java.util.Arrays.copyOf(train.labels(), batch);
-    float[] params = model.initialParameters(0);
-    float[] grad = new float[model.size()];
-    return () -> model.lossAndGradient(params, x, y, grad);
+    return (params, grad) -> model.lossAndGradient(params, x, y, grad);
   }
 
   /** Language models: the same frame as {@link #runWorker}'s, around {@link LanguageModelLoop}. */
@@ -238,48 +246,50 @@ public final class Worker {
         WorkerMetrics prom = new WorkerMetrics(config.rank(), config.algo(), config.metricsPort());
         MetricsCsv csv =
             new MetricsCsv(
-                Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"));
-        Algorithm algo = Algorithms.worker(config.algorithm(), net, model.parameters())) {
+                Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"))) {
       LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
       long registeredMs =
           control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
       beats.start();
       try {
-        // Every process must join the warm-up's all-reduces (servers do); the language model
-        // warms up its transport only.
-        long startMs = warmUp(net, null, registeredMs);
-        Consumer<IterationRecord> sink =
-            r -> {
-              csv.append(r);
-              prom.record(r);
-              control.report(r);
-            };
-        long iterations =
-            loop.train(
-                algo,
-                net,
-                startMs,
-                sink,
-                iteration -> {
-                  beats.iteration = iteration;
-                  if (stopReason != null) {
-                    throw new StopRequestedException(
-                        "rank " + config.rank() + " stopped: " + stopReason);
-                  }
-                },
-                d -> {
-                  try {
-                    clock.sleep(d);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StopRequestedException("interrupted during injected slowdown");
-                  }
-                });
-        float[] finalParams = algo.finish();
-        double heldOut = loop.finish(finalParams, iterations, startMs);
-        log.info("rank {} finished after {} iterations", config.rank(), iterations);
-        return new Result(iterations, -1, heldOut);
+        // Every process must take its part in the warm-up (the others wait for it); a language
+        // model warms up its exchange only, on zero gradients.
+        float[] start = model.parameters();
+        long startMs = warmUp(net, workerShare(start, (params, grad) -> {}), registeredMs);
+        try (Algorithm algo = Algorithms.worker(config.algorithm(), net, start)) {
+          Consumer<IterationRecord> sink =
+              r -> {
+                csv.append(r);
+                prom.record(r);
+                control.report(r);
+              };
+          long iterations =
+              loop.train(
+                  algo,
+                  net,
+                  startMs,
+                  sink,
+                  iteration -> {
+                    beats.iteration = iteration;
+                    if (stopReason != null) {
+                      throw new StopRequestedException(
+                          "rank " + config.rank() + " stopped: " + stopReason);
+                    }
+                  },
+                  d -> {
+                    try {
+                      clock.sleep(d);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      throw new StopRequestedException("interrupted during injected slowdown");
+                    }
+                  });
+          float[] finalParams = algo.finish();
+          double heldOut = loop.finish(finalParams, iterations, startMs);
+          log.info("rank {} finished after {} iterations", config.rank(), iterations);
+          return new Result(iterations, -1, heldOut);
+        }
       } finally {
         beats.stop();
       }

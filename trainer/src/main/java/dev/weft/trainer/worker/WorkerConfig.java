@@ -34,9 +34,10 @@ import java.util.List;
  * @param lm language-model options ({@code --model llama} only, else null)
  * @param accuracyEvery rank 0 keeps its parameters every this many iterations and, after training,
  *     writes their test accuracy against time to {@code accuracy.csv} (0: never)
- * @param warmupIterations before the clock starts, this process runs this many untimed
- *     forward/backward passes (workers) and 1 MiB ring all-reduces of zeros over every process, so
- *     that timings are of JIT-compiled code rather than of the JVM's start (0: none)
+ * @param warmupIterations before the clock starts, this process takes part in this many untimed
+ *     iterations of the algorithm on a throwaway copy of the model (workers compute and exchange,
+ *     servers serve), so that timings are of JIT-compiled code rather than of the JVM's start (0:
+ *     none)
  */
 public record WorkerConfig(
     String runId,
