@@ -163,20 +163,8 @@ public final class Worker {
         // The real run's algorithm starts after the warm-up, so that none of its waits (e.g. an
         // AD-PSGD passive's idle timeout) runs during it.
         try (Algorithm algo = Algorithms.worker(config.algorithm(), net, start)) {
-          Consumer<IterationRecord> sink =
-              r -> {
-                csv.append(r);
-                prom.record(r);
-                control.report(r);
-              };
-          LongConsumer beforeIteration =
-              iteration -> {
-                beats.iteration = iteration;
-                if (stopReason != null) {
-                  throw new StopRequestedException(
-                      "rank " + config.rank() + " stopped: " + stopReason);
-                }
-              };
+          Consumer<IterationRecord> sink = sink(csv, prom, control);
+          LongConsumer beforeIteration = beforeIteration(beats);
           TrainLoop loop =
               new TrainLoop(
                   config,
@@ -200,6 +188,26 @@ public final class Worker {
         beats.stop();
       }
     }
+  }
+
+  /** Where a worker's iteration records go: its CSV, Prometheus and the coordinator. */
+  private static Consumer<IterationRecord> sink(
+      MetricsCsv csv, WorkerMetrics prom, ControlClient control) {
+    return r -> {
+      csv.append(r);
+      prom.record(r);
+      control.report(r);
+    };
+  }
+
+  /** Before each iteration: tell the heartbeats where we are, stop if the coordinator said so. */
+  private LongConsumer beforeIteration(Heartbeats beats) {
+    return iteration -> {
+      beats.iteration = iteration;
+      if (stopReason != null) {
+        throw new StopRequestedException("rank " + config.rank() + " stopped: " + stopReason);
+      }
+    };
   }
 
   /**
@@ -258,25 +266,13 @@ public final class Worker {
         float[] start = model.parameters();
         long startMs = warmUp(net, workerShare(start, (params, grad) -> {}), registeredMs);
         try (Algorithm algo = Algorithms.worker(config.algorithm(), net, start)) {
-          Consumer<IterationRecord> sink =
-              r -> {
-                csv.append(r);
-                prom.record(r);
-                control.report(r);
-              };
           long iterations =
               loop.train(
                   algo,
                   net,
                   startMs,
-                  sink,
-                  iteration -> {
-                    beats.iteration = iteration;
-                    if (stopReason != null) {
-                      throw new StopRequestedException(
-                          "rank " + config.rank() + " stopped: " + stopReason);
-                    }
-                  },
+                  sink(csv, prom, control),
+                  beforeIteration(beats),
                   d -> {
                     try {
                       clock.sleep(d);
