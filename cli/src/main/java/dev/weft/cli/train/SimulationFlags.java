@@ -121,11 +121,13 @@ final class SimulationFlags {
         throw new IllegalArgumentException(
             "--sim-compute-window must be >= 0 (0: the whole run), got " + computeWindow);
       }
-      compute = ComputeProfile.fromMetrics(computeFrom, slowedRanks, computeWindow);
-      if (ComputeProfile.workers(computeFrom) == workers) {
+      ComputeProfile.Calibration real =
+          ComputeProfile.calibrate(computeFrom, slowedRanks, computeWindow);
+      compute = real.pooled();
+      if (real.workers() == workers) {
         // A twin of the real run: each rank keeps its own rhythm (AD-PSGD's passive workers
         // compute while the active ones exchange).
-        rankCompute = ComputeProfile.perRank(computeFrom, slowedRanks, computeWindow);
+        rankCompute = real.byRank();
       }
     }
     return new SimulationOptions(network, compute, cores, 30, rankCompute);

@@ -104,37 +104,61 @@ public record ComputeProfile(
   }
 
   /**
+   * A real run's compute calibration.
+   *
+   * @param pooled every unslowed rank's samples together
+   * @param byRank each unslowed rank's samples alone (ranks without consecutive iterations have
+   *     none)
+   * @param workers the real run's workers: its highest rank plus one, slowed ranks included
+   */
+  public record Calibration(
+      ComputeProfile pooled, Map<Integer, ComputeProfile> byRank, int workers) {
+    public Calibration {
+      byRank = Map.copyOf(byRank);
+    }
+  }
+
+  /**
    * Calibrates from a real run's {@code metrics.csv}: each sample is one iteration's period (wall
    * time since the worker's previous iteration) minus its exchange time, i.e. everything a worker
    * does besides waiting for the network and its peers (forward/backward under the real run's CPU
    * contention, batch assembly, metrics). Ranks in {@code skipRanks} (injected slowdowns) and each
-   * worker's first iteration (start-up) are left out. With {@code window > 0} the profile keeps the
-   * run's time course (see the class comment).
+   * worker's first iteration (start-up) are left out. With {@code window > 0} the profiles keep the
+   * run's time course (see the class comment). Reads the file once.
    *
    * @throws IllegalArgumentException naming the file if it holds no usable iteration pairs
    */
-  public static ComputeProfile fromMetrics(Path metricsCsv, Set<Integer> skipRanks, int window)
+  public static Calibration calibrate(Path metricsCsv, Set<Integer> skipRanks, int window)
       throws IOException {
-    List<long[]> samples = new ArrayList<>();
-    for (List<IterationRecord> rs : recordsByRank(metricsCsv, skipRanks).values()) {
-      samples.addAll(samples(rs));
+    List<IterationRecord> records = MetricsCsv.read(metricsCsv);
+    int workers = 0;
+    Map<Integer, List<IterationRecord>> ranks = new TreeMap<>();
+    for (IterationRecord r : records) {
+      workers = Math.max(workers, r.rank() + 1);
+      if (!skipRanks.contains(r.rank())) {
+        ranks.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r);
+      }
     }
-    if (samples.isEmpty()) {
+    List<long[]> all = new ArrayList<>();
+    Map<Integer, ComputeProfile> byRank = new TreeMap<>();
+    for (var e : ranks.entrySet()) {
+      List<long[]> samples = samples(e.getValue());
+      if (!samples.isEmpty()) {
+        byRank.put(e.getKey(), of(samples, window));
+        all.addAll(samples);
+      }
+    }
+    if (all.isEmpty()) {
       throw new IllegalArgumentException(
           metricsCsv + " has no consecutive iterations of an unslowed worker to calibrate from");
     }
-    return of(samples, window);
+    return new Calibration(of(all, window), byRank, workers);
   }
 
-  private static Map<Integer, List<IterationRecord>> recordsByRank(
-      Path metricsCsv, Set<Integer> skipRanks) throws IOException {
-    Map<Integer, List<IterationRecord>> byRank = new TreeMap<>();
-    for (IterationRecord r : MetricsCsv.read(metricsCsv)) {
-      if (!skipRanks.contains(r.rank())) {
-        byRank.computeIfAbsent(r.rank(), k -> new ArrayList<>()).add(r);
-      }
-    }
-    return byRank;
+  /** {@link #calibrate}'s pooled profile. */
+  public static ComputeProfile fromMetrics(Path metricsCsv, Set<Integer> skipRanks, int window)
+      throws IOException {
+    return calibrate(metricsCsv, skipRanks, window).pooled();
   }
 
   /** One rank's samples {iteration, nanos}: each iteration's period less its exchange time. */
@@ -161,33 +185,6 @@ public record ComputeProfile(
       nanos[i] = samples.get(i)[1];
     }
     return new ComputeProfile(nanos, window > 0 ? iterations : new long[0], window, 0);
-  }
-
-  /**
-   * One profile per rank of the real run in {@code metricsCsv} (ranks in {@code skipRanks} left
-   * out), each as {@link #fromMetrics} builds it from that rank's iterations alone.
-   *
-   * @return the profiles by rank; ranks without consecutive iterations have none
-   */
-  public static Map<Integer, ComputeProfile> perRank(
-      Path metricsCsv, Set<Integer> skipRanks, int window) throws IOException {
-    Map<Integer, ComputeProfile> byRank = new TreeMap<>();
-    for (var e : recordsByRank(metricsCsv, skipRanks).entrySet()) {
-      List<long[]> samples = samples(e.getValue());
-      if (!samples.isEmpty()) {
-        byRank.put(e.getKey(), of(samples, window));
-      }
-    }
-    return byRank;
-  }
-
-  /** The highest rank in {@code metricsCsv} plus one: how many workers the real run had. */
-  public static int workers(Path metricsCsv) throws IOException {
-    int max = -1;
-    for (IterationRecord r : MetricsCsv.read(metricsCsv)) {
-      max = Math.max(max, r.rank());
-    }
-    return max + 1;
   }
 
   /** Iteration {@code iteration}'s compute time. */

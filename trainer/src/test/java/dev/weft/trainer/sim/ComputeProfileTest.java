@@ -108,8 +108,9 @@ class ComputeProfileTest {
       }
     }
     Files.writeString(csv, sb);
-    assertThat(ComputeProfile.workers(csv)).isEqualTo(3);
-    Map<Integer, ComputeProfile> byRank = ComputeProfile.perRank(csv, Set.of(2), 10);
+    ComputeProfile.Calibration real = ComputeProfile.calibrate(csv, Set.of(2), 10);
+    assertThat(real.workers()).isEqualTo(3);
+    Map<Integer, ComputeProfile> byRank = real.byRank();
     assertThat(byRank).containsOnlyKeys(0, 1);
     Random random = new Random(5);
     assertThat(byRank.get(0).draw(25, random).toNanos()).isCloseTo(10_000_000L, within(1_000L));
