@@ -43,6 +43,17 @@ final class SimulationFlags {
   double hostBandwidthMbps;
 
   @Option(
+      names = "--sim-host-cpus",
+      defaultValue = "0",
+      paramLabel = "C",
+      description =
+          "with --sim-host-bandwidth-mbps: processors that message handling shares with the"
+              + " workers computing on the host; a message sent while k workers compute takes"
+              + " max(1, (k+1)/C) times its latency and host time; 0 for no sharing"
+              + " (default ${DEFAULT-VALUE})")
+  double hostCpus;
+
+  @Option(
       names = "--sim-link-delay",
       paramLabel = "A-B=MS",
       description = "extra one-way delay between ranks A and B (repeatable)")
@@ -104,7 +115,8 @@ final class SimulationFlags {
             bandwidthMbps * 1e6,
             64,
             parseLinkDelays(linkDelays),
-            hostBandwidthMbps * 1e6);
+            hostBandwidthMbps * 1e6,
+            hostCpus);
     ComputeProfile compute = null;
     Map<Integer, ComputeProfile> rankCompute = Map.of();
     if (computeMs != null) {

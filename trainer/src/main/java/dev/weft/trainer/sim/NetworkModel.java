@@ -19,13 +19,16 @@ import java.util.Map;
  * @param perMessageBytes framing overhead added to every message's payload
  * @param linkDelayNanos extra one-way delay of a link, keyed by {@link #linkKey} (both directions)
  * @param hostBytesPerSecond throughput of the host all processes share; 0 for none
+ * @param hostCpus processors message handling shares with computing workers on the shared host; 0
+ *     for no such sharing
  */
 public record NetworkModel(
     long latencyNanos,
     double bytesPerSecond,
     int perMessageBytes,
     Map<Long, Long> linkDelayNanos,
-    double hostBytesPerSecond) {
+    double hostBytesPerSecond,
+    double hostCpus) {
 
   public NetworkModel {
     if (latencyNanos < 0) {
@@ -47,6 +50,24 @@ public record NetworkModel(
       throw new IllegalArgumentException(
           "shared host bandwidth must be >= 0 (0: none), got " + hostBytesPerSecond);
     }
+    if (!(hostCpus >= 0) || Double.isInfinite(hostCpus)) {
+      throw new IllegalArgumentException(
+          "host processors must be >= 0 (0: message handling shares none), got " + hostCpus);
+    }
+    if (hostCpus > 0 && hostBytesPerSecond == 0) {
+      throw new IllegalArgumentException(
+          "host processors (" + hostCpus + ") need a shared host (host bandwidth > 0)");
+    }
+  }
+
+  /** All processes on one host moving {@code hostBytesPerSecond}; no processor sharing. */
+  public NetworkModel(
+      long latencyNanos,
+      double bytesPerSecond,
+      int perMessageBytes,
+      Map<Long, Long> linkDelayNanos,
+      double hostBytesPerSecond) {
+    this(latencyNanos, bytesPerSecond, perMessageBytes, linkDelayNanos, hostBytesPerSecond, 0);
   }
 
   /** A network of separate machines: no shared host. */
@@ -55,7 +76,7 @@ public record NetworkModel(
       double bytesPerSecond,
       int perMessageBytes,
       Map<Long, Long> linkDelayNanos) {
-    this(latencyNanos, bytesPerSecond, perMessageBytes, linkDelayNanos, 0);
+    this(latencyNanos, bytesPerSecond, perMessageBytes, linkDelayNanos, 0, 0);
   }
 
   public boolean sharedHost() {
@@ -80,5 +101,14 @@ public record NetworkModel(
   /** Time {@code payloadBytes} (plus framing) occupy the shared host; 0 without one. */
   public long hostTransmitNanos(long payloadBytes) {
     return sharedHost() ? (long) ((payloadBytes + perMessageBytes) * 1e9 / hostBytesPerSecond) : 0;
+  }
+
+  /**
+   * How many times longer a message's latency and host time are when it is sent while {@code
+   * computing} workers compute on the shared host: the message's handling is one more runnable
+   * thread among {@code computing + 1} on {@code hostCpus} processors. 1 without processor sharing.
+   */
+  public double cpuStretch(int computing) {
+    return hostCpus > 0 ? Math.max(1, (computing + 1) / hostCpus) : 1;
   }
 }

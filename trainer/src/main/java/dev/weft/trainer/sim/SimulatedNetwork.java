@@ -30,6 +30,9 @@ public final class SimulatedNetwork {
   private final boolean[] dead;
   private long hostFree;
 
+  /** Workers computing right now (see {@link #compute}); only the running fiber changes it. */
+  private int computing;
+
   public SimulatedNetwork(int size, VirtualScheduler clock, NetworkModel model) {
     if (size < 1) {
       throw new IllegalArgumentException("size " + size);
@@ -71,20 +74,36 @@ public final class SimulatedNetwork {
     arrivals.get(rank).wakeAll();
   }
 
+  /**
+   * Spends {@code d} of virtual time computing: a worker's forward/backward pass or evaluation.
+   * While it does, messages sent on a shared host with processors to share pay {@link
+   * NetworkModel#cpuStretch}.
+   */
+  public void compute(Duration d) {
+    computing++;
+    try {
+      clock.sleep(d);
+    } finally {
+      computing--;
+    }
+  }
+
   /** When a message of {@code bytes} sent now from {@code from} arrives at {@code to}. */
   private long arrival(int from, int to, long bytes) {
     long tx = model.transmitNanos(bytes);
+    double stretch = model.cpuStretch(computing);
+    long delay = (long) (model.delayNanos(from, to) * stretch);
     long start = Math.max(clock.nanoTime(), egressFree[from]);
     long sent = start + tx;
     if (model.sharedHost()) {
       // The shared host takes messages in the order they are sent, one at a time.
       start = Math.max(start, hostFree);
-      hostFree = start + model.hostTransmitNanos(bytes);
+      hostFree = start + (long) (model.hostTransmitNanos(bytes) * stretch);
       sent = Math.max(start + tx, hostFree);
     }
     egressFree[from] = sent;
-    long rxStart = Math.max(start + model.delayNanos(from, to), ingressFree[to]);
-    long at = Math.max(rxStart + tx, sent + model.delayNanos(from, to));
+    long rxStart = Math.max(start + delay, ingressFree[to]);
+    long at = Math.max(rxStart + tx, sent + delay);
     ingressFree[to] = at;
     return at;
   }

@@ -255,13 +255,13 @@ public final class SimulatedRun {
           public Duration compute(long iteration, Duration measured) {
             Duration d =
                 Duration.ofNanos((long) (compute.draw(iteration, random).toNanos() * contention));
-            clock.sleep(d);
+            network.compute(d);
             return d;
           }
 
           @Override
           public void evaluated() {
-            clock.sleep(Duration.ofNanos((long) (profile.evalNanos() * contention)));
+            network.compute(Duration.ofNanos((long) (profile.evalNanos() * contention)));
           }
 
           @Override

@@ -170,8 +170,9 @@ public final class ScaleReport {
           "\nNetwork calibration (`scale.sh fit N`): simulated one-way latency chosen so that the"
               + " simulated All-Reduce's mean exchange time per iteration equals the real one"
               + " (secant steps through simulations, from 0 and 2 ms) under a network model: `host B`, all"
-              + " processes share one host moving B MB/s in total; `nic B`, one machine per"
-              + " process, B MB/s in and out of each:\n\n"
+              + " processes share one host moving B MB/s in total (`C cpus`: message handling also"
+              + " shares C processors with the workers computing at the time); `nic B`, one machine"
+              + " per process, B MB/s in and out of each:\n\n"
               + "| workers | network model | real exchange ms | sim at 0 ms | sim at 2 ms |"
               + " fitted latency ms |\n"
               + "|---:|---|---:|---:|---:|---:|\n");
@@ -183,7 +184,7 @@ public final class ScaleReport {
                   Locale.ROOT,
                   "| %s | %s | %.2f | %.2f | %.2f | %s |%n",
                   f[0],
-                  f.length == 6 ? f[5] + " MB/s" : "nic",
+                  f.length == 6 ? (f[5].contains("MB/s") ? f[5] : f[5] + " MB/s") : "nic",
                   Double.parseDouble(f[1]) * 1e3,
                   Double.parseDouble(f[2]) * 1e3,
                   Double.parseDouble(f[3]) * 1e3,

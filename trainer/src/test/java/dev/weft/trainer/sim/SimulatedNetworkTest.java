@@ -99,6 +99,61 @@ class SimulatedNetworkTest {
     assertThat(twoPairsArrivals(host)).containsExactly(5_000_000L, 9_000_000L);
   }
 
+  /**
+   * Rank 0 sends 1000 floats to rank 1 at 10 ms, while {@code computing} of ranks 2.. compute from
+   * 0 to 20 ms; returns the arrival time.
+   */
+  private static long arrivalWhileComputing(NetworkModel model, int computing) {
+    VirtualScheduler clock = new VirtualScheduler();
+    SimulatedNetwork net = new SimulatedNetwork(2 + computing, clock, model);
+    long[] arrived = new long[1];
+    for (int r = 0; r < computing; r++) {
+      clock.spawn("worker" + r, () -> net.compute(Duration.ofMillis(20)));
+    }
+    clock.spawn(
+        "sender",
+        () -> {
+          clock.sleep(Duration.ofMillis(10));
+          net.peer(0).send(1, "t", 0, new float[1000]);
+        });
+    clock.spawn(
+        "receiver",
+        () -> {
+          net.peer(1).receive(0, "t", Duration.ofSeconds(1));
+          arrived[0] = clock.nanoTime();
+        });
+    assertThat(clock.run()).isEmpty();
+    return arrived[0];
+  }
+
+  @Test
+  void computingWorkersStretchMessagesOnASharedHostWithProcessors() {
+    // 1 ms latency, the host moving 1 MB/s (4 ms for 4000 bytes), NICs 100x faster, 2 processors.
+    NetworkModel host = new NetworkModel(1_000_000, 1e8, 0, Map.of(), 1e6, 2);
+    // Nobody computing, or one worker (2 runnable on 2 processors): 4 ms + 1 ms after 10 ms.
+    assertThat(arrivalWhileComputing(host, 0)).isEqualTo(15_000_000L);
+    assertThat(arrivalWhileComputing(host, 1)).isEqualTo(15_000_000L);
+    // Three computing: 4 runnable on 2 processors, both latency and host time take twice as long.
+    assertThat(arrivalWhileComputing(host, 3)).isEqualTo(20_000_000L);
+    // Without processor sharing the same host ignores what the workers do.
+    NetworkModel noSharing = new NetworkModel(1_000_000, 1e8, 0, Map.of(), 1e6);
+    assertThat(arrivalWhileComputing(noSharing, 3)).isEqualTo(15_000_000L);
+  }
+
+  @Test
+  void processorSharingNeedsASharedHostAndANonNegativeCount() {
+    assertThat(new NetworkModel(0, 1e6, 0, Map.of(), 1e6, 1.5).cpuStretch(5)).isEqualTo(4.0);
+    assertThat(new NetworkModel(0, 1e6, 0, Map.of(), 1e6, 4).cpuStretch(2)).isEqualTo(1.0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new NetworkModel(0, 1e6, 0, Map.of(), 0, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("need a shared host");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new NetworkModel(0, 1e6, 0, Map.of(), 1e6, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host processors must be >= 0");
+  }
+
   @Test
   void aNegativeSharedHostBandwidthIsRejected() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
