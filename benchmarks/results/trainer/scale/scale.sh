@@ -17,6 +17,10 @@
 #   the same loops with `sim` instead of `real` (AD-PSGD at 8: 1100); then for N in 16 64:
 #   scale.sh sim N SETTING ALGO 600 4 (sim 16 * adpsgd: 1500; sim 64 homogeneous adpsgd, which
 #   had not reached 85% in 600: 1000); then scale.sh report
+# The fourth version (2026-11-27 00:56-01:10 UTC) re-simulated on those real cells: scale.sh cpus 4
+#   0 0.5 0.75 1 1.5 2; the fit 4 line of C = 1 kept (fit/cpus/latency-1.csv); scale.sh fit 8; the
+#   sim-4 and sim-8 loops again; sim-16 and sim-64 cells kept from the third version (cluster
+#   model, unchanged); scale.sh report.
 set -euo pipefail
 weft=${WEFT:-./weft}
 out=${SCALE_OUT:-/tmp/weft-scale}
@@ -34,6 +38,11 @@ warmup=${WARMUP:-200}
 # - sim-16 and sim-64 model a cluster: one machine per worker, each process's egress and ingress
 #   at gRPC's measured per-process throughput (0.26-0.36 GB/s) instead of the loopback NIC's.
 host=${SIM_HOST_BW:-1250}
+# On the shared host, message handling also shares the processors with the workers computing at
+# the time (NetworkModel.cpuStretch: a message sent while k workers compute takes max(1, (k+1)/C)
+# times its latency and host time). C is calibrated by `scale.sh cpus 4 ...` on one cell (the
+# active workers' exchange time of real-4 homogeneous AD-PSGD); every other cell validates it.
+cpus=${SIM_HOST_CPUS:-1}
 bw=${SIM_BW:-300}
 common=(--model mlp --dataset fashion-mnist --epochs 50 --batch 32 --lr 0.1 --seed 1
   --checkpoint-every 0 --servers 1)
@@ -66,15 +75,15 @@ fit) # fit WORKERS [nic]: latency for sim-WORKERS (shared host) or, with nic, fo
     netflags=(--sim-bandwidth-mbps "$bw")
     model="nic $bw"
   else
-    netflags=(--sim-bandwidth-mbps "$host" --sim-host-bandwidth-mbps "$host")
-    model="host $host"
+    netflags=(--sim-bandwidth-mbps "$host" --sim-host-bandwidth-mbps "$host" --sim-host-cpus "$cpus")
+    model="host $host MB/s $cpus cpus"
   fi
   iters=$(awk -F, 'NR>1 && $1==0 {n++} END {print n}' "$real/metrics.csv")
   wait_mean() { awk -F, 'NR>1 && $2>0 {s+=$7; n++} END {printf "%.6f", s/n}' "$1"; }
   target=$(wait_mean "$real/metrics.csv")
   n=$2
   simwait() { # simwait LATENCY: the simulated All-Reduce's mean exchange time at that latency
-    local d="$out/fit/sim-$n-${model% *}-lat$1"
+    local d="$out/fit/sim-$n-${model// /_}-lat$1"
     rm -rf "$d"
     locked "$weft" train --simulate --algo allreduce --workers "$n" "${common[@]}" \
       --max-iterations "$iters" --sim-compute-from "$real/metrics.csv" \
@@ -88,6 +97,9 @@ fit) # fit WORKERS [nic]: latency for sim-WORKERS (shared host) or, with nic, fo
   w2=$(simwait 2)
   la=0 wa=$w0 lb=2 wb=$w2
   for step in 1 2 3 4; do
+    # No latency fits when the simulation is already slower than real at latency 0.
+    awk -v t="$target" -v w="$w0" 'BEGIN {exit !(w > t)}' && { lat=0; break; }
+    awk -v wa="$wa" -v wb="$wb" 'BEGIN {exit !(wa == wb)}' && break
     lat=$(awk -v t="$target" -v la="$la" -v wa="$wa" -v lb="$lb" -v wb="$wb" \
       'BEGIN {l = la + (t - wa) * (lb - la) / (wb - wa); if (l < 0) l = 0; printf "%.4f", l}')
     [ "$step" = 4 ] && break
@@ -97,7 +109,28 @@ fit) # fit WORKERS [nic]: latency for sim-WORKERS (shared host) or, with nic, fo
     la=$lb wa=$wb lb=$lat wb=$wl
   done
   mkdir -p "$out/fit"
-  echo "$2,$target,$w0,$w2,$lat,$model" | tee -a "$out/fit/latency.csv"
+  echo "$2,$target,$w0,$w2,$lat,$model" | tee -a "${FIT_CSV:-$out/fit/latency.csv}"
+  ;;
+cpus) # cpus WORKERS C...: for each C, fit the latency (as `fit`), then simulate homogeneous
+  # AD-PSGD and compare the active workers' mean exchange time with the real run's
+  real="$out/cells/real-$2/homogeneous/adpsgd"
+  iters=$(awk -F, 'NR>1 && $1==0 {n++} END {print n}' "$real/metrics.csv")
+  active_wait() { awk -F, 'NR>1 && $1%2==0 && $2>0 {s+=$7; n++} END {printf "%.6f", s/n}' "$1"; }
+  n=$2
+  shift 2
+  mkdir -p "$out/fit/cpus"
+  for c in "$@"; do
+    FIT_CSV="$out/fit/cpus/latency-$c.csv" SIM_HOST_CPUS=$c "$0" fit "$n" >/dev/null
+    lat=$(tail -1 "$out/fit/cpus/latency-$c.csv" | cut -d, -f5)
+    d="$out/fit/cpus/adpsgd-$n-cpus$c"
+    rm -rf "$d"
+    locked "$weft" train --simulate --algo adpsgd --workers "$n" "${common[@]}" \
+      --max-iterations "$iters" --sim-compute-from "$real/metrics.csv" --sim-latency-ms "$lat" \
+      --sim-bandwidth-mbps "$host" --sim-host-bandwidth-mbps "$host" --sim-host-cpus "$c" \
+      --out "$d" >/dev/null
+    echo "$n,$c,$lat,$(active_wait "$d/metrics.csv"),$(active_wait "$real/metrics.csv")" |
+      tee -a "$out/fit/cpus.csv"
+  done
   ;;
 sim) # sim WORKERS SETTING ALGO MAX_ITERATIONS [CALIBRATION_SCALE]
   cell="$out/cells/sim-$2/$3/$4"
@@ -108,8 +141,8 @@ sim) # sim WORKERS SETTING ALGO MAX_ITERATIONS [CALIBRATION_SCALE]
   from="$out/cells/real-$2/$3/$4/metrics.csv"
   [ -f "$from" ] || from="$out/cells/real-$cal/homogeneous/allreduce/metrics.csv"
   if [ "$cal" = "$2" ]; then
-    netflags=(--sim-bandwidth-mbps "$host" --sim-host-bandwidth-mbps "$host")
-    model="host $host"
+    netflags=(--sim-bandwidth-mbps "$host" --sim-host-bandwidth-mbps "$host" --sim-host-cpus "$cpus")
+    model="host $host MB/s $cpus cpus"
   else
     netflags=(--sim-bandwidth-mbps "$bw")
     model="nic $bw"
@@ -127,7 +160,7 @@ report)
     --out "$results"
   ;;
 *)
-  echo "usage: $0 real|fit|sim|report ..." >&2
+  echo "usage: $0 real|fit|cpus|sim|report ..." >&2
   exit 2
   ;;
 esac
