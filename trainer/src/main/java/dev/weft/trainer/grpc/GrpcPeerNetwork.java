@@ -51,11 +51,19 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   private static final int MAX_MESSAGE_BYTES = 16 << 20;
 
   /**
-   * Parallel connections per peer. One HTTP/2 connection is handled by one event-loop thread at
-   * each end, which caps a single connection near 1 GB/s of protobuf chunks; collectives spread
-   * their chunks over lanes (see {@link #lane}) to use more cores.
+   * Parallel connections per peer: one per 4 processors, 1 to 4. One HTTP/2 connection is handled
+   * by one event-loop thread at each end, which capped a single connection near 1 GB/s of protobuf
+   * chunks on a 16-core machine, so collectives spread their chunks over lanes (see {@link #lane})
+   * to use more cores. Where cores are few, every extra lane is one more pair of threads waking for
+   * a share of them: with 4 worker JVMs on 2 cores, one lane moved a 100 MB all-reduce ~20% faster
+   * than four (benchmarks/results/trainer/exchange.md, sixth pass). Each sender picks its own
+   * lanes; a receiver takes any number.
    */
-  public static final int LANES = 4;
+  public static final int LANES = lanesFor(Runtime.getRuntime().availableProcessors());
+
+  static int lanesFor(int processors) {
+    return Math.max(1, Math.min(4, processors / 4));
+  }
 
   /**
    * A stream stays "ready" until this much is queued (gRPC's default is 32 KiB). With the default,

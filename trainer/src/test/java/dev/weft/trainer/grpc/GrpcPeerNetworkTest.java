@@ -108,6 +108,17 @@ class GrpcPeerNetworkTest {
   }
 
   @Test
+  void lanesGrowWithProcessorsFromOneToFour() {
+    assertThat(GrpcPeerNetwork.lanesFor(1)).isEqualTo(1);
+    assertThat(GrpcPeerNetwork.lanesFor(2)).isEqualTo(1);
+    assertThat(GrpcPeerNetwork.lanesFor(8)).isEqualTo(2);
+    assertThat(GrpcPeerNetwork.lanesFor(16)).isEqualTo(4);
+    assertThat(GrpcPeerNetwork.lanesFor(128)).isEqualTo(4);
+    assertThat(GrpcPeerNetwork.lane("allreduce#7")).isBetween(0, GrpcPeerNetwork.LANES - 1);
+    assertThat(GrpcPeerNetwork.lane("no-lane")).isZero();
+  }
+
+  @Test
   void peerListsAndDnsPatternsParse() {
     assertThat(PeerAddress.parseList("a:1, b:2").get(1)).isEqualTo(PeerAddress.tcp("b", 2));
     assertThat(PeerAddress.fromPattern("trainer-{rank}.trainer:7070", 3).get(2).host())
