@@ -42,6 +42,33 @@ public final class HeldOutCsv {
     }
   }
 
+  /**
+   * Drops the rows of {@code iteration} and later, keeping the file's other lines as they are; a
+   * missing file stays missing. A run starting at {@code iteration} calls it before its first
+   * evaluation.
+   */
+  public static void keepBefore(Path file, long iteration) {
+    try {
+      if (!Files.exists(file)) {
+        return;
+      }
+      List<Row> rows = read(file);
+      if (rows.stream().allMatch(r -> r.iteration() < iteration)) {
+        return;
+      }
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      List<String> kept = new ArrayList<>(List.of(HEADER));
+      for (int i = 1; i < lines.size(); i++) {
+        if (rows.get(i - 1).iteration() < iteration) {
+          kept.add(lines.get(i));
+        }
+      }
+      Files.write(file, kept, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot rewrite held-out losses", e);
+    }
+  }
+
   public static List<Row> read(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * A worker's language-model training: its shard of the packed corpus windows, next-token loss and
  * gradient on the engine's Llama, the algorithm's step; worker 0 also evaluates the held-out loss
  * (before training, every {@link LmOptions#evalEvery()} iterations and on the final model) and
- * saves the final model where {@code weft serve} loads it.
+ * saves the final model where {@code weft serve} loads it. Faults and recovery work as in {@link
+ * TrainLoop}: {@code --kill}, periodic {@link Checkpoints}, and a resumed run's start iteration.
  */
 final class LanguageModelLoop {
 
@@ -53,8 +54,12 @@ final class LanguageModelLoop {
     this.total = config.maxIterations() > 0 ? Math.min(all, config.maxIterations()) : all;
   }
 
-  /** Trains, returning the iterations run; {@code beforeIteration} may throw to stop. */
+  /**
+   * Trains iterations {@code start ..} (0, or where a resumed checkpoint left off), returning the
+   * iteration count reached; {@code beforeIteration} may throw to stop.
+   */
   long train(
+      long start,
       Algorithm algo,
       PeerNetwork net,
       long startMs,
@@ -68,13 +73,24 @@ final class LanguageModelLoop {
     int[] targets = new int[b * t];
     float[] grad = new float[model.size()];
     SlowdownPolicy slow = config.slowdownPolicy();
-    evaluate(0, algo.parameters(), startMs);
-    long iteration = 0;
-    for (int epoch = 0; iteration < total; epoch++) {
+    Recovery recovery = config.recovery();
+    if (config.rank() == 0) {
+      // Rows from here on are this run's: a resumed run in its predecessor's folder replaces
+      // what that run evaluated after the checkpoint, a fresh run any earlier run's rows.
+      HeldOutCsv.keepBefore(heldOutFile(), start);
+    }
+    evaluate(start, algo.parameters(), startMs);
+    long iteration = start;
+    // A resumed run picks up inside the epoch it stopped in, at the same place of the same
+    // (epoch-seeded) order, so it sees the batches the uninterrupted run would have.
+    for (int epoch = (int) (start / perEpoch); iteration < total; epoch++) {
       int[] order =
           TrainLoop.permutation(
               shard.count(), new Random(config.seed() * 31 + epoch * 997L + config.rank()));
-      for (int i = 0; i < perEpoch && iteration < total; i++) {
+      for (int i = (int) (iteration % perEpoch); i < perEpoch && iteration < total; i++) {
+        if (iteration == recovery.killAtIteration()) {
+          throw new WorkerKilledException(config.rank(), iteration);
+        }
         beforeIteration.accept(iteration);
         for (int k = 0; k < b; k++) {
           shard.copy(order[i * b + k], k, inputs, targets);
@@ -88,6 +104,9 @@ final class LanguageModelLoop {
         algo.step(iteration, grad);
         long t3 = clock.nanoTime();
         iteration++;
+        if (recovery.checkpointEvery() > 0 && iteration % recovery.checkpointEvery() == 0) {
+          Checkpoints.write(Path.of(config.outDir()), config.rank(), iteration, algo.parameters());
+        }
         sink.accept(
             new IterationRecord(
                 config.rank(),
@@ -128,10 +147,14 @@ final class LanguageModelLoop {
     }
     double loss = model.meanLoss(parameters, data.heldOut(), EVAL_BATCH);
     HeldOutCsv.append(
-        Path.of(config.outDir()).resolve(HeldOutCsv.FILE),
+        heldOutFile(),
         new HeldOutCsv.Row(iteration, (System.currentTimeMillis() - startMs) / 1000.0, loss));
     log.info("held-out loss after {} iterations: {}", iteration, loss);
     return loss;
+  }
+
+  private Path heldOutFile() {
+    return Path.of(config.outDir()).resolve(HeldOutCsv.FILE);
   }
 
   /** Scales {@code g} down to L2 norm {@code max} when it is longer (0: leaves it). */

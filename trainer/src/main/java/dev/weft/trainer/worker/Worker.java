@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,14 +117,22 @@ public final class Worker {
         : net;
   }
 
-  /** Where training starts: a checkpoint when resuming, else the seeded initialization. */
-  private float[] startParameters(ClassifierModel model) {
-    resumed = Checkpoints.resume(config, model.size());
+  /**
+   * Where training starts: a checkpoint when resuming, else {@code fresh}'s parameters (the seeded
+   * initialization, or a language model's starting weights).
+   */
+  private float[] startParameters(int size, Supplier<float[]> fresh) {
+    resumed = Checkpoints.resume(config, size);
     if (resumed != null) {
       log.info("rank {} resumes at iteration {}", config.rank(), resumed.iteration());
       return resumed.parameters();
     }
-    return model.initialParameters(config.seed());
+    return fresh.get();
+  }
+
+  /** The iteration {@link #startParameters} starts from. */
+  private long startIteration() {
+    return resumed != null ? resumed.iteration() : 0;
   }
 
   private Result runServer(ControlClient control) throws IOException {
@@ -152,7 +161,7 @@ public final class Worker {
         MetricsCsv csv =
             new MetricsCsv(
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"))) {
-      float[] start = startParameters(model);
+      float[] start = startParameters(model.size(), () -> model.initialParameters(config.seed()));
       long registeredMs =
           control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
@@ -176,7 +185,7 @@ public final class Worker {
                   TrainLoop.wallClock(startMs),
                   sink,
                   beforeIteration);
-          long iterations = loop.run(resumed != null ? resumed.iteration() : 0);
+          long iterations = loop.run(startIteration());
           float[] finalParams = algo.finish();
           loop.writeAccuracyCurve();
           double accuracy =
@@ -256,6 +265,7 @@ public final class Worker {
             new MetricsCsv(
                 Path.of(config.outDir()).resolve("metrics-rank-" + config.rank() + ".csv"))) {
       LanguageModelLoop loop = new LanguageModelLoop(config, clock, model, data);
+      float[] start = startParameters(model.size(), model::parameters);
       long registeredMs =
           control.register(false, config.peers().get(config.rank()), config.timeout());
       Heartbeats beats = new Heartbeats(control, net);
@@ -263,11 +273,11 @@ public final class Worker {
       try {
         // Every process must take its part in the warm-up (the others wait for it); a language
         // model warms up its exchange only, on zero gradients.
-        float[] start = model.parameters();
         long startMs = warmUp(net, workerShare(start, (params, grad) -> {}), registeredMs);
         try (Algorithm algo = Algorithms.worker(config.algorithm(), net, start)) {
           long iterations =
               loop.train(
+                  startIteration(),
                   algo,
                   net,
                   startMs,
