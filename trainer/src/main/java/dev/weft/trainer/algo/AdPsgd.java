@@ -31,6 +31,7 @@ final class AdPsgd implements Algorithm {
 
   static final String REQUEST = "ad-req";
   static final String REPLY = "ad-rep";
+  static final String FIN = "ad-fin";
   static final long DONE = -1;
 
   private final AlgorithmConfig config;
@@ -230,11 +231,55 @@ final class AdPsgd implements Algorithm {
       }
     }
     float[] consensus = parameters();
-    // The consensus of the workers still alive (every survivor has the same view of the dead).
-    int[] live =
-        IntStream.range(0, config.workers()).filter(r -> !net.deadPeers().contains(r)).toArray();
-    RingAllReduce.mean(net, live, "ad-final", consensus, config.chunkElements(), config.timeout());
+    RingAllReduce.mean(
+        net, survivors(), "ad-final", consensus, config.chunkElements(), config.timeout());
     return consensus;
+  }
+
+  /**
+   * The workers that take part in the final average. Every worker that gets here tells every other
+   * ({@link #FIN}) and waits for each one's word until that worker's stream breaks or the
+   * coordinator reports it dead. A worker that died before finishing is thus left out by every
+   * survivor alike, however late each learns of the death; going by each survivor's own view of the
+   * dead instead, a survivor that finished before the coordinator's report reached it ran the final
+   * ring over a different set of workers than its neighbours, and the ring failed.
+   */
+  private int[] survivors() {
+    for (int r = 0; r < config.workers(); r++) {
+      if (r != net.rank() && !net.deadPeers().contains(r)) {
+        try {
+          net.send(r, FIN, 0, new float[0]);
+        } catch (PeerUnreachableException e) {
+          // Dead: it will not wait for our word either.
+        }
+      }
+    }
+    return IntStream.range(0, config.workers())
+        .filter(r -> r == net.rank() || finished(r))
+        .toArray();
+  }
+
+  /** Whether worker {@code r} reached the end ({@code false}: it died before). */
+  private boolean finished(int r) {
+    long slice = Math.min(config.timeout().toNanos(), Duration.ofSeconds(1).toNanos());
+    long waited = 0;
+    while (true) {
+      try {
+        // What a worker sent before dying is still delivered, so its word wins over its death.
+        net.receive(r, FIN, Duration.ofNanos(slice));
+        return true;
+      } catch (PeerUnreachableException e) {
+        return false;
+      } catch (PeerTimeoutException e) {
+        waited += slice;
+        if (net.deadPeers().contains(r)) {
+          return false;
+        }
+        if (waited >= config.timeout().toNanos()) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Override

@@ -132,9 +132,10 @@ class RealWorkerLanguageModelFaultsTest {
         .hasSize(2 * 14)
         .allMatch(x -> x.iteration() >= 16);
     // Same parameters at the checkpoint and the same batches after it: each resumed iteration's
-    // training loss is the uninterrupted run's (a wrong place in the data order would differ by
-    // far more). Two workers' runs are not always bit-for-bit repeatable (MKL picks code paths by
-    // buffer alignment), hence a relative tolerance of 1e-3 rather than equality.
+    // training loss is the uninterrupted run's (a batch from a wrong place in the data order has a
+    // loss several percent away). Two workers' runs are not always bit-for-bit repeatable (MKL
+    // picks code paths by buffer alignment; in CI the last bits grew to 0.11% by 7 iterations after
+    // the checkpoint), hence a relative tolerance of 1% rather than equality.
     Map<Long, Double> after = rank0Losses(out);
     Map<Long, Double> reference = rank0Losses(dir.resolve("whole"));
     assertThat(after).hasSize(14);
@@ -142,8 +143,8 @@ class RealWorkerLanguageModelFaultsTest {
         (iteration, loss) ->
             assertThat(loss)
                 .as("rank 0's loss at iteration %d", iteration)
-                .isCloseTo(reference.get(iteration), within(1e-3 * reference.get(iteration))));
+                .isCloseTo(reference.get(iteration), within(1e-2 * reference.get(iteration))));
     double expected = whole.finalHeldOutLoss();
-    assertThat(resumed.finalHeldOutLoss()).isCloseTo(expected, within(1e-3 * expected));
+    assertThat(resumed.finalHeldOutLoss()).isCloseTo(expected, within(1e-2 * expected));
   }
 }
