@@ -96,23 +96,36 @@ final class AdPsgd implements Algorithm {
     }
   }
 
-  /**
-   * Waits for {@code partner}'s reply in short slices, so that a death the coordinator reports
-   * meanwhile ends the wait at once instead of after the whole timeout (a killed partner never
-   * answers, and waiting the timeout out also starves the passives waiting on this worker).
-   */
+  /** {@code partner}'s reply to this iteration's request (see {@link #receiveUnlessDead}). */
   private float[] awaitReply(int partner, long iteration) {
+    Message m = receiveUnlessDead(partner, REPLY);
+    if (m == null) {
+      throw new PeerUnreachableException(
+          "rank " + partner + " was reported dead while rank " + net.rank() + " awaited its reply");
+    }
+    return m.expectSeq(iteration).expectLength(params.length).data();
+  }
+
+  /**
+   * {@code from}'s next message of {@code tag}, or null once the coordinator reports {@code from}
+   * dead. Waits in short slices, so that a death reported meanwhile ends the wait at once instead
+   * of after the whole timeout (a killed partner never answers, and waiting the timeout out also
+   * starves the passives waiting on this worker).
+   *
+   * @throws PeerTimeoutException when {@code from}, still alive, sent nothing for the whole timeout
+   */
+  private Message receiveUnlessDead(int from, String tag) {
     long slice = Math.min(config.timeout().toNanos(), Duration.ofSeconds(1).toNanos());
     long waited = 0;
     while (true) {
       try {
-        return net.receive(partner, REPLY, Duration.ofNanos(slice))
-            .expectSeq(iteration)
-            .expectLength(params.length)
-            .data();
+        return net.receive(from, tag, Duration.ofNanos(slice));
       } catch (PeerTimeoutException e) {
         waited += slice;
-        if (waited >= config.timeout().toNanos() || net.deadPeers().contains(partner)) {
+        if (net.deadPeers().contains(from)) {
+          return null;
+        }
+        if (waited >= config.timeout().toNanos()) {
           throw e;
         }
       }
@@ -261,24 +274,11 @@ final class AdPsgd implements Algorithm {
 
   /** Whether worker {@code r} reached the end ({@code false}: it died before). */
   private boolean finished(int r) {
-    long slice = Math.min(config.timeout().toNanos(), Duration.ofSeconds(1).toNanos());
-    long waited = 0;
-    while (true) {
-      try {
-        // What a worker sent before dying is still delivered, so its word wins over its death.
-        net.receive(r, FIN, Duration.ofNanos(slice));
-        return true;
-      } catch (PeerUnreachableException e) {
-        return false;
-      } catch (PeerTimeoutException e) {
-        waited += slice;
-        if (net.deadPeers().contains(r)) {
-          return false;
-        }
-        if (waited >= config.timeout().toNanos()) {
-          throw e;
-        }
-      }
+    try {
+      // What a worker sent before dying is still delivered, so its word wins over its death.
+      return receiveUnlessDead(r, FIN) != null;
+    } catch (PeerUnreachableException e) {
+      return false;
     }
   }
 

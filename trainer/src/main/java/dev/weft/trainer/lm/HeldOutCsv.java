@@ -31,12 +31,7 @@ public final class HeldOutCsv {
       if (!Files.exists(file)) {
         Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
       }
-      Files.writeString(
-          file,
-          String.format(
-              Locale.ROOT, "%d,%.3f,%.6f%n", row.iteration(), row.wallSeconds(), row.loss()),
-          StandardCharsets.UTF_8,
-          StandardOpenOption.APPEND);
+      Files.writeString(file, line(row), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write held-out losses", e);
     }
@@ -53,20 +48,19 @@ public final class HeldOutCsv {
         return;
       }
       List<Row> rows = read(file);
-      if (rows.stream().allMatch(r -> r.iteration() < iteration)) {
-        return;
+      StringBuilder kept = new StringBuilder(HEADER).append('\n');
+      rows.stream().filter(r -> r.iteration() < iteration).forEach(r -> kept.append(line(r)));
+      if (rows.stream().anyMatch(r -> r.iteration() >= iteration)) {
+        Files.writeString(file, kept, StandardCharsets.UTF_8);
       }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      List<String> kept = new ArrayList<>(List.of(HEADER));
-      for (int i = 1; i < lines.size(); i++) {
-        if (rows.get(i - 1).iteration() < iteration) {
-          kept.add(lines.get(i));
-        }
-      }
-      Files.write(file, kept, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot rewrite held-out losses", e);
     }
+  }
+
+  private static String line(Row row) {
+    return String.format(
+        Locale.ROOT, "%d,%.3f,%.6f%n", row.iteration(), row.wallSeconds(), row.loss());
   }
 
   public static List<Row> read(Path file) throws IOException {
