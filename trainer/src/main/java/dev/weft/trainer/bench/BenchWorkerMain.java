@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,7 +82,8 @@ public final class BenchWorkerMain {
             };
         Runnable allReduce =
             () -> RingAllReduce.sum(net, all, "ar/" + call[0]++, buf, c.chunkElements(), TIMEOUT);
-        rows.addAll(measure("grpc-allreduce", size, n, c.reps(), warmup, next, allReduce));
+        rows.addAll(
+            measure("grpc-allreduce", size, n, c.reps(), c.rank() == 0, warmup, next, allReduce));
       }
     }
     return rows;
@@ -126,7 +129,8 @@ public final class BenchWorkerMain {
                   throw new IllegalStateException(e);
                 }
               };
-          rows.addAll(measure("tcp-ring", size, n, c.reps(), warmup, next, transfer));
+          rows.addAll(
+              measure("tcp-ring", size, n, c.reps(), c.rank() == 0, warmup, next, transfer));
         }
       }
     }
@@ -139,27 +143,80 @@ public final class BenchWorkerMain {
    * another warm-up run follows and lines the ranks up.
    */
   private static List<String> measure(
-      String mode, long size, int n, int reps, Warmup warmup, BooleanSupplier next, Runnable run) {
+      String mode,
+      long size,
+      int n,
+      int reps,
+      boolean recordsCpu,
+      Warmup warmup,
+      BooleanSupplier next,
+      Runnable run) {
     List<String> rows = new ArrayList<>();
     while (next.getAsBoolean()) {
       long t0 = System.nanoTime();
       run.run();
       long t1 = System.nanoTime();
       if (warmup.runs == 0) {
-        rows.add(row(mode, size, -1, (t1 - t0) / 1e9, n));
+        rows.add(row(mode, size, -1, (t1 - t0) / 1e9, n) + cpuColumn(-1));
       }
       warmup.done(t1 - t0);
     }
     rows.add(
         String.format(
-            Locale.ROOT, "%s-warmup,%d,%d,%.6f,0", mode, size, warmup.runs, warmup.nanos / 1e9));
+            Locale.ROOT,
+            "%s-warmup,%d,%d,%.6f,0,NaN",
+            mode,
+            size,
+            warmup.runs,
+            warmup.nanos / 1e9));
     for (int rep = 0; rep < reps; rep++) {
+      // Read before the barrier: reading ~40 /proc files takes milliseconds under load, and a
+      // rank starting that much after the others would be timed waiting for them. Only rank 0's
+      // rows are kept, so only rank 0 reads; its CPU figure includes the barrier's.
+      long cpu0 = recordsCpu ? processCpuNanos() : 0;
       next.getAsBoolean();
       long t0 = System.nanoTime();
       run.run();
-      rows.add(row(mode, size, rep, (System.nanoTime() - t0) / 1e9, n));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long cpu = recordsCpu ? processCpuNanos() - cpu0 : -1;
+      rows.add(row(mode, size, rep, seconds, n) + cpuColumn(cpu));
     }
     return rows;
+  }
+
+  /**
+   * CPU time of this whole process (every thread: the transport's event loops, raw TCP's sending
+   * threads, the garbage collector and the JIT). With more worker JVMs than cores the bandwidth is
+   * capped by CPU per byte, which this shows with less run-to-run spread than the wall time. On
+   * Linux the sum of every thread's scheduler run time in nanoseconds ({@code
+   * /proc/self/task/}{@code *}{@code /schedstat}); the JVM's own figure counts 10 ms clock ticks,
+   * too coarse for a 1 MB run.
+   */
+  private static long processCpuNanos() {
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      long sum = SENDERS_CPU.get();
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (Files.readString(t.resolve("comm")).strip().equals(SENDER_NAME)) {
+            continue; // counted in SENDERS_CPU once it ends
+          }
+          String stat = Files.readString(t.resolve("schedstat"));
+          sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+        } catch (IOException e) {
+          // the thread ended between listing and reading: its time is lost, a few microseconds
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      var os = ManagementFactory.getOperatingSystemMXBean();
+      return os instanceof com.sun.management.OperatingSystemMXBean sun
+          ? sun.getProcessCpuTime()
+          : -1;
+    }
+  }
+
+  private static String cpuColumn(long nanos) {
+    return String.format(Locale.ROOT, ",%.6f", nanos < 0 ? Double.NaN : nanos / 1e9);
   }
 
   /** Warm-up bookkeeping; only rank 0's decides. */
@@ -208,6 +265,16 @@ public final class BenchWorkerMain {
     return t;
   }
 
+  /** Name of raw TCP's per-run sending thread: its CPU time is counted by {@link #SENDERS_CPU}. */
+  private static final String SENDER_NAME = "raw-tcp-sender";
+
+  /**
+   * CPU time of raw TCP's finished sending threads, each adding its own as it ends: a thread that
+   * starts and ends inside a timed run never shows in the per-thread sum ({@link
+   * #processCpuNanos}). One thread per run, as the raw baseline has always been measured.
+   */
+  private static final AtomicLong SENDERS_CPU = new AtomicLong();
+
   /** Sends {@code bytes} to the right while receiving as many from the left. */
   private static void ringTransfer(InputStream is, OutputStream os, long bytes)
       throws IOException, InterruptedException {
@@ -223,8 +290,12 @@ public final class BenchWorkerMain {
                 os.flush();
               } catch (IOException e) {
                 failed[0] = e;
+              } finally {
+                SENDERS_CPU.addAndGet(
+                    ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
               }
-            });
+            },
+            SENDER_NAME);
     sender.start();
     DataInputStream din = new DataInputStream(is);
     for (long left = bytes; left > 0; left -= SINK.length) {
@@ -253,7 +324,10 @@ public final class BenchWorkerMain {
     }
   }
 
-  /** mode,size_bytes,rep,seconds,bus_gbps where bus bandwidth = size * 2(N-1)/N / time. */
+  /**
+   * mode,size_bytes,rep,seconds,bus_gbps where bus bandwidth = size * 2(N-1)/N / time; callers
+   * append the cpu_s column (rank 0's process CPU seconds during the run; NaN for the cold run).
+   */
   private static String row(String mode, long size, int rep, double seconds, int n) {
     double bus = size * 2.0 * (n - 1) / n / seconds / 1e9;
     return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.4f", mode, size, rep, seconds, bus);

@@ -61,7 +61,7 @@ public final class ExchangeBenchmark {
     }
     Path csv = outDir.resolve("exchange.csv");
     List<String> lines = new ArrayList<>();
-    lines.add("mode,size_bytes,rep,seconds,bus_gbps");
+    lines.add("mode,size_bytes,rep,seconds,bus_gbps,cpu_s");
     lines.addAll(rows);
     Files.write(csv, lines, StandardCharsets.UTF_8);
     TreeMap<Long, double[]> med = new TreeMap<>();
@@ -72,7 +72,9 @@ public final class ExchangeBenchmark {
             median(rows, "grpc-allreduce", size),
             median(rows, "tcp-ring", size),
             cold(rows, "grpc-allreduce", size),
-            warmupRuns(rows, "grpc-allreduce", size)
+            warmupRuns(rows, "grpc-allreduce", size),
+            medianCpu(rows, "grpc-allreduce", size),
+            medianCpu(rows, "tcp-ring", size)
           });
     }
     StringBuilder md = new StringBuilder();
@@ -94,24 +96,29 @@ public final class ExchangeBenchmark {
         .append(". Bus bandwidth = size x 2(N-1)/N / time,")
         .append(
             " the bytes each link carries per second. Raw TCP moves exactly those bytes per link")
+        .append(" over plain sockets in the same ring, all links at once, after the same warm-up.")
         .append(
-            " over plain sockets in the same ring, all links at once, after the same warm-up.\n\n");
+            " CPU per run: rank 0's process CPU time (all its threads) per timed run and the"
+                + " barrier before it, median.\n\n");
     md.append(
         "| size | gRPC all-reduce bus bw (GB/s) | raw TCP ring per-link (GB/s) | ratio"
-            + " | gRPC cold (first) all-reduce (GB/s) | gRPC warm-up all-reduces |\n");
-    md.append("|---:|---:|---:|---:|---:|---:|\n");
+            + " | gRPC cold (first) all-reduce (GB/s) | gRPC warm-up all-reduces"
+            + " | CPU per run, gRPC / raw TCP (ms) |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
     for (var e : med.entrySet()) {
       double[] v = e.getValue();
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d MB | %.3f | %.3f | %.0f%% | %.3f | %.0f |%n",
+              "| %d MB | %.3f | %.3f | %.0f%% | %.3f | %.0f | %.1f / %.1f |%n",
               e.getKey() / 1_000_000,
               v[0],
               v[1],
               100 * v[0] / v[1],
               v[2],
-              v[3]));
+              v[3],
+              1e3 * v[4],
+              1e3 * v[5]));
     }
     Path mdFile = outDir.resolve("exchange.md");
     Files.writeString(mdFile, md.toString(), StandardCharsets.UTF_8);
@@ -203,7 +210,15 @@ public final class ExchangeBenchmark {
   }
 
   private static double median(List<String> rows, String mode, long size) {
-    double[] v = Arrays.stream(column(rows, mode, size, r -> r >= 0, 4)).sorted().toArray();
+    return middle(column(rows, mode, size, r -> r >= 0, 4));
+  }
+
+  private static double medianCpu(List<String> rows, String mode, long size) {
+    return middle(column(rows, mode, size, r -> r >= 0, 5));
+  }
+
+  private static double middle(double[] values) {
+    double[] v = Arrays.stream(values).sorted().toArray();
     return v.length == 0 ? Double.NaN : v[v.length / 2];
   }
 
