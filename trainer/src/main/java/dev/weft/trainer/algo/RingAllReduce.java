@@ -1,6 +1,6 @@
 package dev.weft.trainer.algo;
 
-import dev.weft.trainer.comm.Message;
+import dev.weft.trainer.comm.InPlaceReceives;
 import dev.weft.trainer.comm.PeerNetwork;
 import java.time.Duration;
 
@@ -47,30 +47,41 @@ public final class RingAllReduce {
     for (int i = 0; i <= n; i++) {
       segStart[i] = (int) ((long) buf.length * i / n);
     }
-    sendSegment(net, right, tag, 0, buf, segStart, pos, chunk);
-    for (int s = 0; s < steps; s++) {
-      boolean reduce = s < n - 1;
-      int seg = Math.floorMod(reduce ? pos - s - 1 : pos - (s - (n - 1)), n);
-      int c = 0;
-      for (int off = segStart[seg]; off < segStart[seg + 1]; off += chunk, c++) {
-        int len = Math.min(chunk, segStart[seg + 1] - off);
-        Message m =
-            net.receive(left, laneTag(tag, c), timeout)
-                .expectSeq(s * SEQ_STRIDE + c)
-                .expectLength(len);
-        float[] in = m.data();
-        if (reduce) {
-          for (int i = 0; i < len; i++) {
-            buf[off + i] += in[i];
-          }
-        } else {
-          System.arraycopy(in, 0, buf, off, len);
+    // Every receive is announced before anything is sent, so that a transport can add each
+    // arriving chunk into buf (or copy it there) as it arrives. Safe although the chunks of later
+    // steps land while earlier ones are still being sent: each step's region is written only by
+    // its own receive, and a region's all-gather value can only arrive after this rank sent its
+    // own contribution to it.
+    try (InPlaceReceives in = net.inPlace(left, buf)) {
+      for (int s = 0; s < steps; s++) {
+        int seg = segment(s, pos, n);
+        int c = 0;
+        for (int off = segStart[seg]; off < segStart[seg + 1]; off += chunk, c++) {
+          int len = Math.min(chunk, segStart[seg + 1] - off);
+          in.expect(laneTag(tag, c), s * SEQ_STRIDE + c, off, len, s < n - 1);
         }
-        if (s + 1 < steps) {
-          net.send(right, laneTag(tag, c), (s + 1) * SEQ_STRIDE + c, buf, off, len);
+      }
+      sendSegment(net, right, tag, 0, buf, segStart, pos, chunk);
+      for (int s = 0; s < steps; s++) {
+        int seg = segment(s, pos, n);
+        int c = 0;
+        for (int off = segStart[seg]; off < segStart[seg + 1]; off += chunk, c++) {
+          int len = Math.min(chunk, segStart[seg + 1] - off);
+          in.await(laneTag(tag, c), s * SEQ_STRIDE + c, timeout);
+          if (s + 1 < steps) {
+            net.send(right, laneTag(tag, c), (s + 1) * SEQ_STRIDE + c, buf, off, len);
+          }
         }
       }
     }
+  }
+
+  /**
+   * The segment received at step {@code s}: reduce-scatter steps add the left neighbour's partial
+   * sums of segments pos-1, pos-2, ...; all-gather steps copy finished segments pos, pos-1, ...
+   */
+  private static int segment(int s, int pos, int n) {
+    return Math.floorMod(s < n - 1 ? pos - s - 1 : pos - (s - (n - 1)), n);
   }
 
   /** Element-wise mean over all {@code net.size()} ... of the given members. */

@@ -41,6 +41,20 @@ public abstract class ForwardingPeerNetwork implements PeerNetwork {
     return inner.receiveAny(tag, timeout);
   }
 
+  /**
+   * The inner network's, so that a wrapped transport keeps placing messages in place; a wrapper
+   * that changes how messages are received must override this too.
+   */
+  @Override
+  public InPlaceReceives inPlace(int from, float[] dest) {
+    return inner.inPlace(from, dest);
+  }
+
+  @Override
+  public void recycle(Message m) {
+    inner.recycle(m);
+  }
+
   @Override
   public Set<Integer> deadPeers() {
     return inner.deadPeers();

@@ -31,6 +31,27 @@ public final class NamespacedNetwork extends ForwardingPeerNetwork {
   }
 
   @Override
+  public InPlaceReceives inPlace(int from, float[] dest) {
+    InPlaceReceives in = inner.inPlace(from, dest);
+    return new InPlaceReceives() {
+      @Override
+      public void expect(String tag, long seq, int offset, int length, boolean add) {
+        in.expect(namespace + tag, seq, offset, length, add);
+      }
+
+      @Override
+      public void await(String tag, long seq, Duration timeout) {
+        in.await(namespace + tag, seq, timeout);
+      }
+
+      @Override
+      public void close() {
+        in.close();
+      }
+    };
+  }
+
+  @Override
   public Message receiveAny(String tag, Duration timeout) {
     return inner.receiveAny(namespace + tag, timeout);
   }

@@ -36,6 +36,24 @@ public interface PeerNetwork extends AutoCloseable {
   /** The next message with {@code tag} from any peer (servers, passive workers). */
   Message receiveAny(String tag, Duration timeout);
 
+  /**
+   * Receives from {@code from} announced in advance, each bound for a region of {@code dest}. The
+   * default receives each message as usual and then adds or copies it; a transport may instead
+   * write announced messages straight into {@code dest} as they arrive.
+   */
+  default InPlaceReceives inPlace(int from, float[] dest) {
+    return new ReceiveThenPlace(this, from, dest);
+  }
+
+  /**
+   * Hands back a received message's array once the caller is done with it, so that the transport
+   * may parse a later message into it instead of allocating. Only for messages this network
+   * delivered, at most once each, and only when nothing refers to the array any more: after this
+   * call its contents change under any holder. Optional: a message never recycled is garbage
+   * collected as usual, and transports without reuse ignore the call.
+   */
+  default void recycle(Message m) {}
+
   /** Payload bytes this process has sent so far. */
   long bytesSent();
 

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,7 +27,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> {
 
-  static final ChunkCodec INSTANCE = new ChunkCodec();
+  /** For sending, and for receivers without a pool of arrays: every chunk gets a fresh array. */
+  static final ChunkCodec INSTANCE = new ChunkCodec(null, null);
+
+  /**
+   * The values of a received chunk that was written straight into an announced destination ({@link
+   * Placements}); delivered as the message's data, it tells the receiver the message is in place.
+   */
+  static final float[] PLACED = new float[0];
+
+  /** Float staging for adding network bytes into a destination; stays in L1. */
+  private static final ThreadLocal<float[]> ADD_SCRATCH =
+      ThreadLocal.withInitial(() -> new float[4096]);
 
   /** Bytes converted at a time on the way out; stays in cache. */
   private static final int SCRATCH_BYTES = 64 << 10;
@@ -34,7 +46,16 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
   private static final ThreadLocal<byte[]> SCRATCH =
       ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
 
-  private ChunkCodec() {}
+  /** Where received chunks' arrays come from; null: fresh arrays. */
+  private final ReceiveArrays arrays;
+
+  /** Announced destinations of whole-message chunks; null: none. */
+  private final Placements placements;
+
+  ChunkCodec(ReceiveArrays arrays, Placements placements) {
+    this.arrays = arrays;
+    this.placements = placements;
+  }
 
   /**
    * One transport chunk: values {@code data[from, from+n)} of a logical message of {@code total}
@@ -224,7 +245,7 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
     }
   }
 
-  private static Chunk read(InputStream in) throws IOException {
+  private Chunk read(InputStream in) throws IOException {
     String runId = "";
     String tag = "";
     int sender = 0;
@@ -232,6 +253,7 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
     long total = 0;
     long offset = 0;
     float[] values = new float[0];
+    int[] count = new int[1];
     int t;
     while ((t = readTag(in)) != 0) {
       switch (t) {
@@ -241,15 +263,44 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
         case 4 << 3 -> seq = readVarint(in, new int[1]);
         case 5 << 3 -> total = readVarint(in, new int[1]);
         case 6 << 3 -> offset = readVarint(in, new int[1]);
-        case (7 << 3) | 2 -> values = readTensor(in, readLength(in));
+        case (7 << 3) | 2 -> {
+          // Fields are written in number order, so everything naming the message precedes the
+          // tensor: a whole-message chunk can go straight to an announced destination.
+          values =
+              readTensor(
+                  in, readLength(in), count, runId, sender, tag, seq, offset == 0 ? total : -1);
+        }
         default -> skip(in, t);
       }
     }
-    return new Chunk(runId, sender, tag, seq, total, offset, values, 0, values.length);
+    return new Chunk(
+        runId,
+        sender,
+        tag,
+        seq,
+        total,
+        offset,
+        values,
+        0,
+        values == PLACED ? count[0] : values.length);
   }
 
-  /** A {@code Tensor} of {@code len} bytes: its data as floats (the 1-D shape is implied). */
-  private static float[] readTensor(InputStream in, int len) throws IOException {
+  /**
+   * A {@code Tensor} of {@code len} bytes: its data as floats (the 1-D shape is implied), or {@link
+   * #PLACED} when the values went straight to an announced destination; {@code count[0]} is the
+   * number of values. {@code whole} is the message's total length when this chunk starts at 0 (else
+   * -1): only a chunk that is the whole message can be placed.
+   */
+  private float[] readTensor(
+      InputStream in,
+      int len,
+      int[] count,
+      String runId,
+      int sender,
+      String tag,
+      long seq,
+      long whole)
+      throws IOException {
     float[] values = new float[0];
     long end = len;
     long used = 0;
@@ -263,8 +314,21 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
         if (bytes % 4 != 0 || bytes < 0) {
           throw new IOException("tensor data of " + bytes + " bytes is not float32");
         }
-        values = new float[bytes / 4];
-        readFloats(in, values);
+        int n = bytes / 4;
+        count[0] = n;
+        Placements.Placement p =
+            placements != null && whole == n ? placements.claim(runId, sender, tag, seq, n) : null;
+        if (p != null) {
+          try {
+            readFloats(in, p.dest, p.offset, n, p.add);
+          } finally {
+            placements.finished(p);
+          }
+          values = PLACED;
+        } else {
+          values = arrays == null ? new float[n] : arrays.take(n);
+          readFloats(in, values, 0, n, false);
+        }
         used += lenSize[0] + bytes;
       } else {
         used += skip(in, t);
@@ -276,35 +340,64 @@ final class ChunkCodec implements MethodDescriptor.Marshaller<ChunkCodec.Chunk> 
     return values;
   }
 
-  /** Fills {@code dest} with little-endian floats, from the network buffers when possible. */
-  private static void readFloats(InputStream in, float[] dest) throws IOException {
+  /**
+   * Reads {@code n} little-endian floats into {@code dest[at, at+n)}, added to what is there if
+   * {@code add}, else over it; from the network buffers when the stream exposes them.
+   */
+  private static void readFloats(InputStream in, float[] dest, int at, int n, boolean add)
+      throws IOException {
     int i = 0;
-    byte[] four = new byte[4];
-    ByteBuffer fourLe = ByteBuffer.wrap(four).order(ByteOrder.LITTLE_ENDIAN);
     if (in instanceof HasByteBuffer hb && hb.byteBufferSupported()) {
-      while (i < dest.length) {
+      byte[] four = new byte[4];
+      ByteBuffer fourLe = ByteBuffer.wrap(four).order(ByteOrder.LITTLE_ENDIAN);
+      while (i < n) {
         ByteBuffer bb = hb.getByteBuffer();
-        int k = bb == null ? 0 : Math.min(bb.remaining() / 4, dest.length - i);
+        int k = bb == null ? 0 : Math.min(bb.remaining() / 4, n - i);
         if (k > 0) {
-          bb.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dest, i, k);
+          FloatBuffer f = bb.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+          if (add) {
+            addFrom(f, k, dest, at + i);
+          } else {
+            f.get(dest, at + i, k);
+          }
           skipFully(in, 4L * k);
           i += k;
         } else {
           // A value split across two network buffers.
           readFully(in, four, 4);
-          dest[i++] = fourLe.getFloat(0);
+          float v = fourLe.getFloat(0);
+          dest[at + i] = add ? dest[at + i] + v : v;
+          i++;
         }
       }
       return;
     }
     byte[] s = SCRATCH.get();
     var view = ByteBuffer.wrap(s).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    while (i < dest.length) {
-      int k = Math.min(SCRATCH_BYTES / 4, dest.length - i);
+    while (i < n) {
+      int k = Math.min(SCRATCH_BYTES / 4, n - i);
       readFully(in, s, 4 * k);
       view.clear();
-      view.get(dest, i, k);
+      if (add) {
+        addFrom(view, k, dest, at + i);
+      } else {
+        view.get(dest, at + i, k);
+      }
       i += k;
+    }
+  }
+
+  /** Adds the next {@code k} values of {@code src} to {@code dest[at, at+k)}, via an L1 scratch. */
+  private static void addFrom(FloatBuffer src, int k, float[] dest, int at) {
+    float[] tmp = ADD_SCRATCH.get();
+    for (int done = 0; done < k; ) {
+      int m = Math.min(tmp.length, k - done);
+      src.get(tmp, 0, m);
+      int base = at + done;
+      for (int j = 0; j < m; j++) {
+        dest[base + j] += tmp[j];
+      }
+      done += m;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.weft.protos.v1.HelloReply;
 import dev.weft.protos.v1.HelloRequest;
 import dev.weft.protos.v1.TrainerPeerGrpc;
 import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.comm.InPlaceReceives;
 import dev.weft.trainer.comm.Mailbox;
 import dev.weft.trainer.comm.Message;
 import dev.weft.trainer.comm.ModelMismatchException;
@@ -101,6 +102,8 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   private final Duration sendTimeout;
   private final Clock clock;
   private final Mailbox mailbox;
+  private final ReceiveArrays arrays = new ReceiveArrays();
+  private final Placements placements;
   private final Server server;
 
   /** Per peer: lane 0's channel (also used for the handshake), then the other lanes'. */
@@ -129,7 +132,8 @@ public final class GrpcPeerNetwork implements PeerNetwork {
     this.sendTimeout = sendTimeout;
     this.clock = clock;
     this.mailbox = new Mailbox(rank);
-    PeerService service = new PeerService(runId, rank, shapes, mailbox);
+    this.placements = new Placements(runId);
+    PeerService service = new PeerService(runId, rank, shapes, mailbox, arrays, placements);
     PeerAddress me = peers.get(rank);
     if (me.isInProcess()) {
       server =
@@ -386,6 +390,26 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   @Override
   public Message receiveAny(String tag, Duration timeout) {
     return mailbox.take(-1, tag, timeout);
+  }
+
+  /**
+   * Announced whole-message chunks are added or copied into {@code dest} by the event loop as it
+   * parses them, straight from the network buffers (see {@link Placements}).
+   */
+  @Override
+  public InPlaceReceives inPlace(int from, float[] dest) {
+    return new GrpcInPlace(this, mailbox, placements, from, dest);
+  }
+
+  /** For tests: the in-place registry. */
+  Placements placements() {
+    return placements;
+  }
+
+  /** Received chunks' arrays are parsed into again (see {@link ReceiveArrays}). */
+  @Override
+  public void recycle(Message m) {
+    arrays.give(m.data());
   }
 
   @Override

@@ -25,12 +25,28 @@ final class PeerService extends TrainerPeerGrpc.TrainerPeerImplBase {
   private final int rank;
   private final ParameterShapes shapes;
   private final Mailbox mailbox;
+  private final ReceiveArrays arrays;
+  private final Placements placements;
 
-  PeerService(String runId, int rank, ParameterShapes shapes, Mailbox mailbox) {
+  /**
+   * @param arrays where received chunks' arrays come from; consumers return them through {@link
+   *     dev.weft.trainer.comm.PeerNetwork#recycle}
+   * @param placements announced destinations that matching chunks are written into as they are
+   *     parsed; such a chunk reaches the mailbox as a {@link ChunkCodec#PLACED} marker
+   */
+  PeerService(
+      String runId,
+      int rank,
+      ParameterShapes shapes,
+      Mailbox mailbox,
+      ReceiveArrays arrays,
+      Placements placements) {
     this.runId = runId;
     this.rank = rank;
     this.shapes = shapes;
     this.mailbox = mailbox;
+    this.arrays = arrays;
+    this.placements = placements;
   }
 
   @Override
@@ -77,12 +93,17 @@ final class PeerService extends TrainerPeerGrpc.TrainerPeerImplBase {
               ChunkCodec.INSTANCE, ProtoUtils.marshaller(ExchangeSummary.getDefaultInstance()))
           .build();
 
-  /** The service as served: Hello as generated, Exchange with {@link #EXCHANGE}. */
+  /**
+   * The service as served: Hello as generated, Exchange as {@link #EXCHANGE} but parsing into this
+   * service's reusable arrays or announced destinations.
+   */
   ServerServiceDefinition definition() {
     ServerServiceDefinition generated = bindService();
     return ServerServiceDefinition.builder(TrainerPeerGrpc.SERVICE_NAME)
         .addMethod(generated.getMethod(TrainerPeerGrpc.getHelloMethod().getFullMethodName()))
-        .addMethod(EXCHANGE, ServerCalls.asyncClientStreamingCall(this::receive))
+        .addMethod(
+            EXCHANGE.toBuilder().setRequestMarshaller(new ChunkCodec(arrays, placements)).build(),
+            ServerCalls.asyncClientStreamingCall(this::receive))
         .build();
   }
 
@@ -108,7 +129,8 @@ final class PeerService extends TrainerPeerGrpc.TrainerPeerImplBase {
         bytes += 4L * c.n;
         float[] values = c.values();
         if (c.offset == 0 && c.n == c.total) {
-          // A whole message in one chunk (every ring all-reduce chunk): the parsed array is it.
+          // A whole message in one chunk (every ring all-reduce chunk): the parsed array is it,
+          // or the PLACED marker when the codec already wrote it where it was announced.
           pending = null;
           mailbox.deliver(new Message(c.sender, c.tag, c.seq, values));
           return;
@@ -134,6 +156,7 @@ final class PeerService extends TrainerPeerGrpc.TrainerPeerImplBase {
           return;
         }
         System.arraycopy(values, c.from(), pending, filled, c.n);
+        arrays.give(values);
         filled += c.n;
         if (filled == pending.length) {
           mailbox.deliver(new Message(c.sender, c.tag, c.seq, pending));

@@ -61,6 +61,38 @@ class GrpcPeerNetworkTest {
   }
 
   @Test
+  void aRecycledArrayCarriesTheNextMessageWithNoStaleValues() throws Exception {
+    int[] ports = FreePorts.pick(2);
+    List<PeerAddress> peers =
+        List.of(PeerAddress.tcp("127.0.0.1", ports[0]), PeerAddress.tcp("127.0.0.1", ports[1]));
+    var a = startAsync("reuse", 0, peers, MLP, Duration.ofSeconds(20));
+    var b = startAsync("reuse", 1, peers, MLP, Duration.ofSeconds(20));
+    try (GrpcPeerNetwork n0 = a.get(30, TimeUnit.SECONDS);
+        GrpcPeerNetwork n1 = b.get(30, TimeUnit.SECONDS)) {
+      float[] first = new float[GrpcPeerNetwork.CHUNK_ELEMENTS];
+      java.util.Arrays.fill(first, 7f);
+      n0.send(1, "r", 0, first);
+      Message m = n1.receive(0, "r", Duration.ofSeconds(20)).expectSeq(0);
+      float[] used = m.data();
+      assertThat(used).containsOnly(7f);
+      n1.recycle(m);
+      float[] second = new float[GrpcPeerNetwork.CHUNK_ELEMENTS];
+      for (int i = 0; i < second.length; i++) {
+        second[i] = -i;
+      }
+      n0.send(1, "r", 1, second);
+      Message again = n1.receive(0, "r", Duration.ofSeconds(20)).expectSeq(1);
+      assertThat(again.data()).isSameAs(used).containsExactly(second);
+      // Multi-chunk messages are reassembled into a fresh array; their chunks' arrays go back.
+      float[] big = new float[3 * GrpcPeerNetwork.CHUNK_ELEMENTS + 5];
+      java.util.Arrays.fill(big, 2f);
+      n0.send(1, "r", 2, big);
+      Message whole = n1.receive(0, "r", Duration.ofSeconds(20)).expectSeq(2);
+      assertThat(whole.data()).isNotSameAs(used).containsOnly(2f).hasSize(big.length);
+    }
+  }
+
+  @Test
   void mismatchedModelShapesFailTheHandshakeNamingBoth() throws Exception {
     List<PeerAddress> peers = List.of(PeerAddress.inProcess("mm-0"), PeerAddress.inProcess("mm-1"));
     var a = startAsync("mm", 0, peers, MLP, Duration.ofSeconds(3));
