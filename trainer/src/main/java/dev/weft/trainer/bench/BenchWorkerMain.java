@@ -169,17 +169,21 @@ public final class BenchWorkerMain {
             size,
             warmup.runs,
             warmup.nanos / 1e9));
+    // CPU is read once before the first timed run and once after the last, and each row gets the
+    // mean: reading ~40 /proc files between runs took milliseconds and made raw TCP's 1 MB runs
+    // measurably slower (0.50-0.60 vs 0.72-0.97 GB/s). Only rank 0's rows are kept, so only rank
+    // 0 reads. The figure includes the barriers before the runs.
+    long cpu0 = recordsCpu ? processCpuNanos() : 0;
+    double[] seconds = new double[reps];
     for (int rep = 0; rep < reps; rep++) {
-      // Read before the barrier: reading ~40 /proc files takes milliseconds under load, and a
-      // rank starting that much after the others would be timed waiting for them. Only rank 0's
-      // rows are kept, so only rank 0 reads; its CPU figure includes the barrier's.
-      long cpu0 = recordsCpu ? processCpuNanos() : 0;
       next.getAsBoolean();
       long t0 = System.nanoTime();
       run.run();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long cpu = recordsCpu ? processCpuNanos() - cpu0 : -1;
-      rows.add(row(mode, size, rep, seconds, n) + cpuColumn(cpu));
+      seconds[rep] = (System.nanoTime() - t0) / 1e9;
+    }
+    long cpuPerRun = recordsCpu && reps > 0 ? (processCpuNanos() - cpu0) / reps : -1;
+    for (int rep = 0; rep < reps; rep++) {
+      rows.add(row(mode, size, rep, seconds[rep], n) + cpuColumn(cpuPerRun));
     }
     return rows;
   }

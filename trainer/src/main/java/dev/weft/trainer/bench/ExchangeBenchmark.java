@@ -98,8 +98,8 @@ public final class ExchangeBenchmark {
             " the bytes each link carries per second. Raw TCP moves exactly those bytes per link")
         .append(" over plain sockets in the same ring, all links at once, after the same warm-up.")
         .append(
-            " CPU per run: rank 0's process CPU time (all its threads) per timed run and the"
-                + " barrier before it, median.\n\n");
+            " CPU per run: rank 0's process CPU time (all its threads) over the timed runs and"
+                + " the barriers before them, divided by the runs.\n\n");
     md.append(
         "| size | gRPC all-reduce bus bw (GB/s) | raw TCP ring per-link (GB/s) | ratio"
             + " | gRPC cold (first) all-reduce (GB/s) | gRPC warm-up all-reduces"
