@@ -25,10 +25,7 @@ public final class ReceiveThenPlace implements InPlaceReceives {
 
   @Override
   public void expect(String tag, long seq, int offset, int length, boolean add) {
-    if (offset < 0 || length < 0 || offset + length > dest.length) {
-      throw new IllegalArgumentException(
-          "region [" + offset + ", " + (offset + length) + ") outside " + dest.length + " values");
-    }
+    checkRegion(dest, offset, length);
     expected.put(tag + '@' + seq, new Region(offset, length, add));
   }
 
@@ -41,6 +38,14 @@ public final class ReceiveThenPlace implements InPlaceReceives {
     Message m = net.receive(from, tag, timeout).expectSeq(seq).expectLength(r.length());
     place(m.data(), 0, dest, r.offset(), r.length(), r.add());
     net.recycle(m);
+  }
+
+  /** Throws {@link IllegalArgumentException} unless {@code [offset, offset+length)} is in dest. */
+  public static void checkRegion(float[] dest, int offset, int length) {
+    if (offset < 0 || length < 0 || offset + length > dest.length) {
+      throw new IllegalArgumentException(
+          "region [" + offset + ", " + (offset + length) + ") outside " + dest.length + " values");
+    }
   }
 
   /** Adds {@code src[from, from+n)} to, or copies it over, {@code dest[offset, offset+n)}. */

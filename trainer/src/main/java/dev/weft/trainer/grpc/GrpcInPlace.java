@@ -34,10 +34,7 @@ final class GrpcInPlace implements InPlaceReceives {
 
   @Override
   public void expect(String tag, long seq, int offset, int length, boolean add) {
-    if (offset < 0 || length < 0 || offset + length > dest.length) {
-      throw new IllegalArgumentException(
-          "region [" + offset + ", " + (offset + length) + ") outside " + dest.length + " values");
-    }
+    ReceiveThenPlace.checkRegion(dest, offset, length);
     Placements.Key k = new Placements.Key(from, tag, seq);
     Placements.Placement p = new Placements.Placement(dest, offset, length, add);
     if (mine.putIfAbsent(k, p) != null) {
