@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.trainer.comm.InPlaceReceives;
 import dev.weft.trainer.comm.ProtocolException;
-import dev.weft.trainer.launch.FreePorts;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +22,9 @@ class GrpcInPlaceTest {
 
   @BeforeEach
   void connect() throws Exception {
-    int[] ports = FreePorts.pick(2);
-    List<PeerAddress> peers =
-        List.of(PeerAddress.tcp("127.0.0.1", ports[0]), PeerAddress.tcp("127.0.0.1", ports[1]));
-    var a = GrpcPeerNetworkTest.startAsync("inplace", 0, peers, null, WAIT);
-    var b = GrpcPeerNetworkTest.startAsync("inplace", 1, peers, null, WAIT);
-    n0 = a.get(30, TimeUnit.SECONDS);
-    n1 = b.get(30, TimeUnit.SECONDS);
+    GrpcPeerNetwork[] pair = GrpcPeerNetworkTest.connectedPair("inplace", null);
+    n0 = pair[0];
+    n1 = pair[1];
   }
 
   @AfterEach

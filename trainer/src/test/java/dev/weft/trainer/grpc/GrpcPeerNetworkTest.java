@@ -35,15 +35,21 @@ class GrpcPeerNetworkTest {
         });
   }
 
-  @Test
-  void largeTensorsStreamInChunksOverLoopbackTcp() throws Exception {
+  /** Ranks 0 and 1 of run {@code run}, connected over loopback TCP. */
+  static GrpcPeerNetwork[] connectedPair(String run, ParameterShapes shapes) throws Exception {
     int[] ports = FreePorts.pick(2);
     List<PeerAddress> peers =
         List.of(PeerAddress.tcp("127.0.0.1", ports[0]), PeerAddress.tcp("127.0.0.1", ports[1]));
-    var a = startAsync("big", 0, peers, MLP, Duration.ofSeconds(20));
-    var b = startAsync("big", 1, peers, MLP, Duration.ofSeconds(20));
-    try (GrpcPeerNetwork n0 = a.get(30, TimeUnit.SECONDS);
-        GrpcPeerNetwork n1 = b.get(30, TimeUnit.SECONDS)) {
+    var a = startAsync(run, 0, peers, shapes, Duration.ofSeconds(20));
+    var b = startAsync(run, 1, peers, shapes, Duration.ofSeconds(20));
+    return new GrpcPeerNetwork[] {a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS)};
+  }
+
+  @Test
+  void largeTensorsStreamInChunksOverLoopbackTcp() throws Exception {
+    GrpcPeerNetwork[] pair = connectedPair("big", MLP);
+    try (GrpcPeerNetwork n0 = pair[0];
+        GrpcPeerNetwork n1 = pair[1]) {
       // 5 MiB + 3 values: several transport chunks with a ragged tail, and an empty message.
       float[] data = new float[5 * GrpcPeerNetwork.CHUNK_ELEMENTS / 4 * 4 + 3];
       for (int i = 0; i < data.length; i++) {
@@ -62,13 +68,9 @@ class GrpcPeerNetworkTest {
 
   @Test
   void aRecycledArrayCarriesTheNextMessageWithNoStaleValues() throws Exception {
-    int[] ports = FreePorts.pick(2);
-    List<PeerAddress> peers =
-        List.of(PeerAddress.tcp("127.0.0.1", ports[0]), PeerAddress.tcp("127.0.0.1", ports[1]));
-    var a = startAsync("reuse", 0, peers, MLP, Duration.ofSeconds(20));
-    var b = startAsync("reuse", 1, peers, MLP, Duration.ofSeconds(20));
-    try (GrpcPeerNetwork n0 = a.get(30, TimeUnit.SECONDS);
-        GrpcPeerNetwork n1 = b.get(30, TimeUnit.SECONDS)) {
+    GrpcPeerNetwork[] pair = connectedPair("reuse", MLP);
+    try (GrpcPeerNetwork n0 = pair[0];
+        GrpcPeerNetwork n1 = pair[1]) {
       float[] first = new float[GrpcPeerNetwork.CHUNK_ELEMENTS];
       java.util.Arrays.fill(first, 7f);
       n0.send(1, "r", 0, first);
