@@ -3,7 +3,6 @@ package dev.weft.trainer.grpc;
 import dev.weft.trainer.comm.InPlaceReceives;
 import dev.weft.trainer.comm.Mailbox;
 import dev.weft.trainer.comm.Message;
-import dev.weft.trainer.comm.PeerNetwork;
 import dev.weft.trainer.comm.ReceiveThenPlace;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,16 +16,17 @@ import java.util.Map;
  */
 final class GrpcInPlace implements InPlaceReceives {
 
-  private final PeerNetwork net;
   private final Mailbox mailbox;
+  private final ReceiveArrays arrays;
   private final Placements placements;
   private final int from;
   private final float[] dest;
   private final Map<Placements.Key, Placements.Placement> mine = new HashMap<>();
 
-  GrpcInPlace(PeerNetwork net, Mailbox mailbox, Placements placements, int from, float[] dest) {
-    this.net = net;
+  GrpcInPlace(
+      Mailbox mailbox, ReceiveArrays arrays, Placements placements, int from, float[] dest) {
     this.mailbox = mailbox;
+    this.arrays = arrays;
     this.placements = placements;
     this.from = from;
     this.dest = dest;
@@ -60,7 +60,7 @@ final class GrpcInPlace implements InPlaceReceives {
     placements.withdraw(k, p);
     m.expectLength(p.length);
     ReceiveThenPlace.place(m.data(), 0, dest, p.offset, p.length, p.add);
-    net.recycle(m);
+    arrays.give(m.data());
   }
 
   @Override

@@ -398,7 +398,7 @@ public final class GrpcPeerNetwork implements PeerNetwork {
    */
   @Override
   public InPlaceReceives inPlace(int from, float[] dest) {
-    return new GrpcInPlace(this, mailbox, placements, from, dest);
+    return new GrpcInPlace(mailbox, arrays, placements, from, dest);
   }
 
   /** For tests: the in-place registry. */
