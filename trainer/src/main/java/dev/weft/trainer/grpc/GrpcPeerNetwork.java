@@ -13,6 +13,8 @@ import dev.weft.trainer.comm.PeerUnreachableException;
 import dev.weft.trainer.comm.TrainingException;
 import dev.weft.trainer.model.ParameterShapes;
 import io.grpc.CallOptions;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -150,8 +152,10 @@ public final class GrpcPeerNetwork implements PeerNetwork {
               : new InetSocketAddress(me.port());
       server =
           (tls == null
-                  ? NettyServerBuilder.forAddress(bind)
-                  : NettyServerBuilder.forAddress(bind, tls.serverCredentials()))
+                  ? NettyServerBuilder.forAddress(
+                      bind, CompositeCumulation.server(InsecureServerCredentials.create()))
+                  : NettyServerBuilder.forAddress(
+                      bind, CompositeCumulation.server(tls.serverCredentials())))
               // Handlers only copy a chunk into memory and signal: safe, and saves a thread hop
               // per chunk.
               .directExecutor()
@@ -197,8 +201,12 @@ public final class GrpcPeerNetwork implements PeerNetwork {
     return a.isInProcess()
         ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().disableRetry().build()
         : (tls == null
-                ? NettyChannelBuilder.forAddress(a.host(), a.port()).usePlaintext()
-                : NettyChannelBuilder.forAddress(a.host(), a.port(), tls.channelCredentials()))
+                ? NettyChannelBuilder.forAddress(
+                    a.host(),
+                    a.port(),
+                    CompositeCumulation.channel(InsecureChannelCredentials.create()))
+                : NettyChannelBuilder.forAddress(
+                    a.host(), a.port(), CompositeCumulation.channel(tls.channelCredentials())))
             .directExecutor()
             // A replayed chunk would be re-read from an array its sender has since reused
             // (ChunkCodec refers to it); a broken Exchange stream fails the collective instead.
