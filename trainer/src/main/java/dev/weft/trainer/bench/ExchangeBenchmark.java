@@ -1,6 +1,7 @@
 package dev.weft.trainer.bench;
 
 import com.google.gson.Gson;
+import dev.weft.trainer.grpc.GrpcPeerNetwork;
 import dev.weft.trainer.launch.FreePorts;
 import dev.weft.trainer.launch.LaunchException;
 import java.io.IOException;
@@ -149,6 +150,7 @@ public final class ExchangeBenchmark {
         Files.writeString(json, new Gson().toJson(c), StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(GrpcPeerNetwork.NO_LEAK_SAMPLING);
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classpath, BenchWorkerMain.class.getName(), json.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -48,6 +48,18 @@ public final class GrpcPeerNetwork implements PeerNetwork {
    */
   static final int CHUNK_ELEMENTS = 1 << 16;
 
+  /**
+   * JVM option for the processes Weft starts to move tensors over this network: no Netty buffer
+   * leak sampling. At Netty's default level one buffer in 128 records a stack trace when it is
+   * allocated and released; with a buffer per 16 KiB HTTP/2 frame that was ~2.4% of all CPU of a
+   * 100 MB all-reduce on 4 JVMs (perf; benchmarks/results/trainer/exchange.md, eighth pass).
+   * Launchers put it before the user's JVM options, so {@code
+   * -Dio.grpc.netty.shaded.io.netty.leakDetection.level=simple} there turns sampling back on; the
+   * test suite runs with Netty's default.
+   */
+  public static final String NO_LEAK_SAMPLING =
+      "-Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled";
+
   /** gRPC's per-stream flow-control window; larger than the default 1 MiB for throughput. */
   private static final int WINDOW_BYTES = 8 << 20;
 

@@ -5,6 +5,7 @@ import dev.weft.data.mnist.ImageDataset;
 import dev.weft.engine.model.LlamaWeights;
 import dev.weft.protos.v1.IterationMetrics;
 import dev.weft.trainer.algo.AlgorithmKind;
+import dev.weft.trainer.grpc.GrpcPeerNetwork;
 import dev.weft.trainer.lm.HeldOutCsv;
 import dev.weft.trainer.lm.LmCheckpoint;
 import dev.weft.trainer.lm.LmData;
@@ -392,6 +393,7 @@ public final class Launcher {
     WorkerMain.writeConfig(wc, json);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(GrpcPeerNetwork.NO_LEAK_SAMPLING);
     cmd.addAll(config.workerJvmOptions());
     // One intra-op thread per worker: N workers share the machine's cores fairly.
     cmd.add("-Dai.djl.pytorch.num_threads=1");
