@@ -53,9 +53,9 @@ public final class GrpcPeerNetwork implements PeerNetwork {
    * leak sampling. At Netty's default level one buffer in 128 records a stack trace when it is
    * allocated and released; with a buffer per 16 KiB HTTP/2 frame that was ~2.4% of all CPU of a
    * 100 MB all-reduce on 4 JVMs (perf; benchmarks/results/trainer/exchange.md, eighth pass).
-   * Launchers put it before the user's JVM options, so {@code
-   * -Dio.grpc.netty.shaded.io.netty.leakDetection.level=simple} there turns sampling back on; the
-   * test suite runs with Netty's default.
+   * Launchers put it before the user's JVM options, so where those can be given ({@code weft train
+   * bench --jvm-opt}) {@code -Dio.grpc.netty.shaded.io.netty.leakDetection.level=simple} turns
+   * sampling back on; the test suite runs with Netty's default, so leaks are still reported there.
    */
   public static final String NO_LEAK_SAMPLING =
       "-Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled";
