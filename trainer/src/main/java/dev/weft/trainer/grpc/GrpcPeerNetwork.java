@@ -163,11 +163,10 @@ public final class GrpcPeerNetwork implements PeerNetwork {
               ? new InetSocketAddress(me.host(), me.port())
               : new InetSocketAddress(me.port());
       server =
-          (tls == null
-                  ? NettyServerBuilder.forAddress(
-                      bind, CompositeCumulation.server(InsecureServerCredentials.create()))
-                  : NettyServerBuilder.forAddress(
-                      bind, CompositeCumulation.server(tls.serverCredentials())))
+          NettyServerBuilder.forAddress(
+                  bind,
+                  CompositeCumulation.server(
+                      tls == null ? InsecureServerCredentials.create() : tls.serverCredentials()))
               // Handlers only copy a chunk into memory and signal: safe, and saves a thread hop
               // per chunk.
               .directExecutor()
@@ -212,13 +211,11 @@ public final class GrpcPeerNetwork implements PeerNetwork {
   private ManagedChannel channel(PeerAddress a) {
     return a.isInProcess()
         ? InProcessChannelBuilder.forName(a.inProcessName()).directExecutor().disableRetry().build()
-        : (tls == null
-                ? NettyChannelBuilder.forAddress(
-                    a.host(),
-                    a.port(),
-                    CompositeCumulation.channel(InsecureChannelCredentials.create()))
-                : NettyChannelBuilder.forAddress(
-                    a.host(), a.port(), CompositeCumulation.channel(tls.channelCredentials())))
+        : NettyChannelBuilder.forAddress(
+                a.host(),
+                a.port(),
+                CompositeCumulation.channel(
+                    tls == null ? InsecureChannelCredentials.create() : tls.channelCredentials()))
             .directExecutor()
             // A replayed chunk would be re-read from an array its sender has since reused
             // (ChunkCodec refers to it); a broken Exchange stream fails the collective instead.
