@@ -18,6 +18,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dev.weft.engine.forward.Gradients;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class ClassifierModel implements AutoCloseable {
   private final NDManager manager;
   private final Block block;
   private final List<Parameter> params = new ArrayList<>();
+  private final List<NDArray> arrays = new ArrayList<>();
   private final ParameterShapes shapes;
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
@@ -59,6 +61,7 @@ public final class ClassifierModel implements AutoCloseable {
     for (var pair : block.getParameters()) {
       Parameter p = pair.getValue();
       params.add(p);
+      arrays.add(p.getArray());
       names.add(pair.getKey());
       dims.add(p.getArray().getShape().getShape());
       p.getArray().setRequiresGradient(true);
@@ -162,7 +165,7 @@ public final class ClassifierModel implements AutoCloseable {
     int batch = labels.length;
     try (NDManager step = manager.newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      zeroGradients();
+      Gradients.zero(arrays);
       NDArray x = step.create(FloatBuffer.wrap(images, 0, batch * rows * cols), inputShape(batch));
       NDArray y = step.create(labels).toType(DataType.FLOAT32, false);
       ParameterStore store = new ParameterStore(step, false);
@@ -181,23 +184,6 @@ public final class ClassifierModel implements AutoCloseable {
         }
       }
       return value;
-    }
-  }
-
-  /**
-   * PyTorch accumulates into .grad; each call must see only this batch's gradient. Not DJL's
-   * GradientCollector.zeroGradients(): it walks every array of the engine and leaves two gradient
-   * handles behind per parameter and call, so each call walked a longer list (quadratic time: a
-   * 16-worker simulation sharing one model spent most of its time there).
-   */
-  private void zeroGradients() {
-    for (Parameter p : params) {
-      NDArray a = p.getArray();
-      if (a.hasGradient()) {
-        try (NDArray g = a.getGradient()) {
-          g.subi(g);
-        }
-      }
     }
   }
 

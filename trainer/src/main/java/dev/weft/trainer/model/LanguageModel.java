@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import dev.weft.engine.forward.Gradients;
 import dev.weft.engine.forward.TrainableLlama;
 import dev.weft.engine.model.LlamaConfig;
 import dev.weft.engine.model.LlamaWeights;
@@ -91,7 +92,7 @@ public final class LanguageModel implements AutoCloseable {
       try (NDManager step = manager.newSubManager();
           GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         // PyTorch accumulates into .grad; each call must see only this batch's gradient.
-        gc.zeroGradients();
+        Gradients.zero(params);
         NDArray l = loss(step, inputs, targets, windows);
         gc.backward(l);
         int off = 0;

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.weft.engine.forward.Gradients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -135,6 +136,7 @@ public final class CirculantTrainer {
     Optimizer adam = Optimizer.adam().optLearningRateTracker(rate).build();
     List<Parameter> params = new ArrayList<>();
     model.getParameters().forEach(p -> params.add(p.getValue()));
+    List<NDArray> arrays = params.stream().map(Parameter::getArray).toList();
     double gap = Double.NaN;
     double smoothed = Double.NaN;
     for (int s = 0; s < steps; s++) {
@@ -142,7 +144,7 @@ public final class CirculantTrainer {
       synchronized (AUTOGRAD) {
         try (NDManager scope = manager.newSubManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.zeroGradients();
+          Gradients.zero(arrays);
           NDList batch = task.trainBatch(scope, step);
           NDList out =
               model.forward(new ParameterStore(scope, false), new NDList(batch.get(0)), true);
@@ -154,8 +156,7 @@ public final class CirculantTrainer {
           gc.backward(loss);
           for (Parameter p : params) {
             // getGradient() hands out a new array in the parameter's (long-lived) manager each
-            // call; left open, they pile up and zeroGradients(), which walks every managed
-            // array, makes each step slower than the last (and the heap grows).
+            // call; left open, they pile up in it for the whole run.
             NDArray grad = p.getArray().getGradient();
             grad.attach(scope);
             adam.update(p.getId(), p.getArray(), grad);

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.weft.engine.forward.Gradients;
 import dev.weft.engine.forward.TrainableLlama;
 import dev.weft.engine.model.LlamaWeights;
 import java.nio.FloatBuffer;
@@ -203,7 +204,7 @@ final class EndToEndDistillation {
       NDArray logP = teacher.logits(step, tokens, tokens.length / length, length).logSoftmax(1);
       NDArray p = logP.exp();
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        gc.zeroGradients();
+        Gradients.zero(params);
         NDArray logQ = student.logits(step, tokens, tokens.length / length, length).logSoftmax(1);
         NDArray kl = p.mul(logP.sub(logQ)).sum().div(tokens.length);
         gc.backward(kl);
