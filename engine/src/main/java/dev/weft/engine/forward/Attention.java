@@ -12,6 +12,16 @@ final class Attention {
   private Attention() {}
 
   /**
+   * 1/sqrt(headSize) as a scalar tensor in the scope of {@code like} (an activation: the step's
+   * manager). Not {@code scores.mul(double)}: DJL makes that scalar from a direct buffer and closes
+   * it right away, but autograd keeps it for the backward pass, which then reads freed memory once
+   * the garbage collector has released the buffer (training went NaN or drifted under GC).
+   */
+  private static NDArray scale(NDArray like, int hd) {
+    return like.getManager().create((float) (1.0 / Math.sqrt(hd)));
+  }
+
+  /**
    * One sequence's chunk of {@code t} tokens over its {@code S} cached positions.
    *
    * @param q [t, nHeads * hd], rotated
@@ -26,7 +36,7 @@ final class Attention {
     int g = config.queriesPerKvHead();
     int hd = config.headSize();
     NDArray qh = q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3).reshape(nKv, (long) g * t, hd);
-    NDArray scores = qh.matMul(keys.transpose(0, 2, 1)).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray scores = qh.matMul(keys.transpose(0, 2, 1)).mul(scale(qh, hd)).add(mask);
     NDArray out = scores.softmax(-1).matMul(values);
     return out.reshape(nKv, g, t, hd).transpose(2, 0, 1, 3).reshape(t, config.dim());
   }
@@ -50,7 +60,7 @@ final class Attention {
         q.reshape(w, t, nKv, g, hd).transpose(0, 2, 3, 1, 4).reshape(w, nKv, (long) g * t, hd);
     NDArray keys = k.reshape(w, t, nKv, hd).transpose(0, 2, 3, 1);
     NDArray values = v.reshape(w, t, nKv, hd).transpose(0, 2, 1, 3);
-    NDArray scores = qh.matMul(keys).mul(1.0 / Math.sqrt(hd)).add(mask);
+    NDArray scores = qh.matMul(keys).mul(scale(qh, hd)).add(mask);
     NDArray out = scores.softmax(-1).matMul(values);
     return out.reshape(w, nKv, g, t, hd)
         .transpose(0, 3, 1, 2, 4)
@@ -75,7 +85,7 @@ final class Attention {
     int g = config.queriesPerKvHead();
     int hd = config.headSize();
     NDArray qh = q.reshape(d, nKv, g, hd).transpose(1, 0, 2, 3);
-    NDArray scores = qh.matMul(keys.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd));
+    NDArray scores = qh.matMul(keys.transpose(0, 1, 3, 2)).mul(scale(qh, hd));
     if (mask != null) {
       scores = scores.add(mask);
     }

@@ -50,7 +50,9 @@ final class Admm implements AutoCloseable {
       diff.attach(step);
       total = total.add(diff.square().sum());
     }
-    return total.mul(rho / 2);
+    // A tensor in step, not mul(double): autograd keeps the scalar for the backward pass, and the
+    // one DJL makes for mul(double) is closed (its buffer then freed by the collector) before that.
+    return total.mul(step.create((float) (rho / 2)));
   }
 
   /**

@@ -206,7 +206,9 @@ final class EndToEndDistillation {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         Gradients.zero(params);
         NDArray logQ = student.logits(step, tokens, tokens.length / length, length).logSoftmax(1);
-        NDArray kl = p.mul(logP.sub(logQ)).sum().div(tokens.length);
+        // The divisor as a tensor in step, not div(int): autograd keeps it for the backward pass,
+        // and the scalar DJL makes for div(int) is closed (and later freed) before that.
+        NDArray kl = p.mul(logP.sub(logQ)).sum().div(step.create((float) tokens.length));
         gc.backward(kl);
         for (int i = 0; i < params.size(); i++) {
           try (NDArray g = params.get(i).getGradient()) {
