@@ -97,6 +97,12 @@ final class LanguageModelLoop {
         }
         long t0 = clock.nanoTime();
         float loss = model.lossAndGradient(algo.parameters(), inputs, targets, b, grad);
+        DivergedException.check(
+            config.rank(),
+            iteration,
+            loss,
+            grad,
+            "training diverged: try a lower --lr or --grad-clip");
         clip(grad, options.gradClip());
         long t1 = clock.nanoTime();
         sleep.accept(slow.extra(Duration.ofNanos(t1 - t0)));

@@ -2,6 +2,7 @@ package dev.weft.trainer.worker;
 
 import com.google.gson.Gson;
 import dev.weft.trainer.comm.Clock;
+import dev.weft.trainer.comm.TrainingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,9 @@ public final class WorkerMain {
       }
       System.exit(0);
     } catch (Throwable e) {
-      System.err.println("worker failed: " + e);
+      // The trainer's own errors are written for the person running the job: message only.
+      System.err.println(
+          "worker failed: " + (e instanceof TrainingException ? e.getMessage() : e.toString()));
       e.printStackTrace();
       System.exit(1);
     }
