@@ -30,6 +30,8 @@ final class LanguageModelLoop {
 
   private static final Logger log = LoggerFactory.getLogger(LanguageModelLoop.class);
 
+  private static final String LR_HINT = "try a lower --lr or --grad-clip";
+
   /** Held-out windows per evaluation forward. */
   private static final int EVAL_BATCH = 16;
 
@@ -97,13 +99,9 @@ final class LanguageModelLoop {
         }
         long t0 = clock.nanoTime();
         float loss = model.lossAndGradient(algo.parameters(), inputs, targets, b, grad);
+        DivergedException.check(config.rank(), iteration, "loss", loss, LR_HINT);
         DivergedException.check(
-            config.rank(),
-            iteration,
-            loss,
-            grad,
-            "training diverged: try a lower --lr or --grad-clip");
-        clip(grad, options.gradClip());
+            config.rank(), iteration, "gradient norm", clip(grad, options.gradClip()), LR_HINT);
         long t1 = clock.nanoTime();
         sleep.accept(slow.extra(Duration.ofNanos(t1 - t0)));
         long t2 = clock.nanoTime();
@@ -163,10 +161,13 @@ final class LanguageModelLoop {
     return Path.of(config.outDir()).resolve(HeldOutCsv.FILE);
   }
 
-  /** Scales {@code g} down to L2 norm {@code max} when it is longer (0: leaves it). */
-  static void clip(float[] g, double max) {
+  /**
+   * Scales {@code g} down to L2 norm {@code max} when it is longer (0: leaves it). Returns the norm
+   * before clipping (0 when not computed).
+   */
+  static double clip(float[] g, double max) {
     if (max <= 0) {
-      return;
+      return 0;
     }
     double sq = 0;
     for (float v : g) {
@@ -179,5 +180,6 @@ final class LanguageModelLoop {
         g[i] *= scale;
       }
     }
+    return norm;
   }
 }

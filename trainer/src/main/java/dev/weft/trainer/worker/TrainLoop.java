@@ -150,8 +150,7 @@ public final class TrainLoop {
         long t0 = clock.nanoTime();
         long w0 = System.nanoTime();
         float loss = model.lossAndGradient(algo.parameters(), x, y, grad);
-        DivergedException.check(
-            config.rank(), iteration, loss, grad, "training diverged: try a lower --lr");
+        DivergedException.check(config.rank(), iteration, "loss", loss, "try a lower --lr");
         Duration compute = timing.compute(iteration, Duration.ofNanos(System.nanoTime() - w0));
         sleep(clock, slow.extra(compute));
         long t2 = clock.nanoTime();

@@ -1,5 +1,6 @@
 package dev.weft.trainer.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,24 +9,32 @@ import org.junit.jupiter.api.Test;
 class DivergedExceptionTest {
 
   @Test
-  void aFiniteLossAndGradientPass() {
-    assertThatCode(() -> DivergedException.check(0, 3, 2.5f, new float[] {1, -2, 0}, "hint"))
+  void finiteValuesPass() {
+    assertThatCode(() -> DivergedException.check(0, 3, "loss", 2.5, "hint"))
         .doesNotThrowAnyException();
   }
 
   @Test
-  void aNanLossNamesTheWorkerAndIteration() {
-    assertThatThrownBy(() -> DivergedException.check(1, 7, Float.NaN, new float[] {1}, "lower it"))
+  void aNanLossNamesTheWorkerTheIterationAndWhatToChange() {
+    assertThatThrownBy(() -> DivergedException.check(1, 7, "loss", Float.NaN, "lower it"))
         .isInstanceOf(DivergedException.class)
-        .hasMessage("worker 1's loss at iteration 7 is NaN; lower it");
+        .hasMessage("worker 1's loss at iteration 7 is NaN; training diverged: lower it");
   }
 
   @Test
-  void anInfiniteGradientValueIsFoundWhereverItIs() {
-    float[] g = new float[1000];
-    g[998] = Float.NEGATIVE_INFINITY;
-    assertThatThrownBy(() -> DivergedException.check(0, 2, 3.0f, g, "lower it"))
+  void anInfiniteGradientNormIsCaughtBeforeClippingScalesItToNan() {
+    float[] g = {1, Float.POSITIVE_INFINITY, 2};
+    double norm = LanguageModelLoop.clip(g, 1.0);
+    assertThatThrownBy(() -> DivergedException.check(0, 2, "gradient norm", norm, "lower it"))
         .hasMessage(
-            "worker 0's gradient at iteration 2 has -Infinity at index 998 (loss 3.0); lower it");
+            "worker 0's gradient norm at iteration 2 is Infinity; training diverged: lower it");
+  }
+
+  @Test
+  void clipReturnsTheNormBeforeClipping() {
+    float[] g = {3, 4};
+    assertThat(LanguageModelLoop.clip(g, 1.0)).isEqualTo(5.0);
+    assertThat(g).containsExactly(0.6f, 0.8f);
+    assertThat(LanguageModelLoop.clip(new float[] {3, 4}, 0)).isZero();
   }
 }
