@@ -16,19 +16,23 @@ final class ProgressBar {
     this.total = Math.max(1, total);
   }
 
+  /**
+   * Redraws the bar; {@code loss} NaN means no worker has reported one yet (a worker whose loss is
+   * NaN stops instead of reporting it), shown as "-".
+   */
   void update(long done, double loss, double seconds) {
     double f = Math.min(1.0, (double) done / total);
     int filled = (int) Math.round(f * width);
     String line =
         String.format(
             Locale.ROOT,
-            "[%s%s] %3.0f%% %d/%d iterations  loss %.4f  %.0f s",
+            "[%s%s] %3.0f%% %d/%d iterations  loss %s  %.0f s",
             "#".repeat(filled),
             " ".repeat(width - filled),
             100 * f,
             done,
             total,
-            loss,
+            Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss),
             seconds);
     if (!line.equals(last)) {
       out.print("\r" + line);
