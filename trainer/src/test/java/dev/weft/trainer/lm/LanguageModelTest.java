@@ -67,11 +67,9 @@ class LanguageModelTest {
   void sgdOnTheGradientLowersTheLossAndTheSavedModelServesTheSameLoss() throws Exception {
     TokenWindows w = TokenWindows.pack(DOCS, tokenizer, 16);
     int b = w.count();
-    int[] in = new int[b * 16];
-    int[] tg = new int[b * 16];
-    for (int k = 0; k < b; k++) {
-      w.copy(k, k, in, tg);
-    }
+    Batch batch = Batch.of(w);
+    int[] in = batch.inputs();
+    int[] tg = batch.targets();
     try (LanguageModel model = new LanguageModel(weights)) {
       float[] p = model.parameters();
       float[] g = new float[model.size()];
@@ -100,11 +98,9 @@ class LanguageModelTest {
   void repeatedGradientsAreIdenticalAndLeaveNoArraysBehind() {
     TokenWindows w = TokenWindows.pack(DOCS, tokenizer, 16);
     int b = w.count();
-    int[] in = new int[b * 16];
-    int[] tg = new int[b * 16];
-    for (int k = 0; k < b; k++) {
-      w.copy(k, k, in, tg);
-    }
+    Batch batch = Batch.of(w);
+    int[] in = batch.inputs();
+    int[] tg = batch.targets();
     try (LanguageModel model = new LanguageModel(weights)) {
       float[] p = model.parameters();
       float[] first = new float[model.size()];
@@ -118,6 +114,18 @@ class LanguageModelTest {
       // (DJL's zeroGradients() left two per parameter and call).
       assertThat(g).isEqualTo(first);
       assertThat(engineArrays()).isEqualTo(arrays);
+    }
+  }
+
+  /** Every window of {@code w}, inputs and targets laid out one window after another. */
+  private record Batch(int[] inputs, int[] targets) {
+    static Batch of(TokenWindows w) {
+      int[] in = new int[w.count() * w.length()];
+      int[] tg = new int[in.length];
+      for (int k = 0; k < w.count(); k++) {
+        w.copy(k, k, in, tg);
+      }
+      return new Batch(in, tg);
     }
   }
 
