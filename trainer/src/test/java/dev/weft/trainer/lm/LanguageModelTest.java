@@ -96,19 +96,14 @@ class LanguageModelTest {
 
   @Test
   void repeatedGradientsAreIdenticalAndLeaveNoArraysBehind() {
-    TokenWindows w = TokenWindows.pack(DOCS, tokenizer, 16);
-    int b = w.count();
-    Batch batch = Batch.of(w);
-    int[] in = batch.inputs();
-    int[] tg = batch.targets();
+    Batch batch = Batch.of(TokenWindows.pack(DOCS, tokenizer, 16));
     try (LanguageModel model = new LanguageModel(weights)) {
       float[] p = model.parameters();
-      float[] first = new float[model.size()];
-      model.lossAndGradient(p, in, tg, b, first);
+      float[] first = batch.gradient(model, p);
       int arrays = engineArrays();
-      float[] g = new float[model.size()];
+      float[] g = first;
       for (int i = 0; i < 10; i++) {
-        model.lossAndGradient(p, in, tg, b, g);
+        g = batch.gradient(model, p);
       }
       // Zeroed between calls (no accumulation), and no gradient handles pile up in the engine
       // (DJL's zeroGradients() left two per parameter and call).
@@ -118,14 +113,20 @@ class LanguageModelTest {
   }
 
   /** Every window of {@code w}, inputs and targets laid out one window after another. */
-  private record Batch(int[] inputs, int[] targets) {
+  private record Batch(int[] inputs, int[] targets, int windows) {
+    float[] gradient(LanguageModel model, float[] parameters) {
+      float[] g = new float[model.size()];
+      model.lossAndGradient(parameters, inputs, targets, windows, g);
+      return g;
+    }
+
     static Batch of(TokenWindows w) {
       int[] in = new int[w.count() * w.length()];
       int[] tg = new int[in.length];
       for (int k = 0; k < w.count(); k++) {
         w.copy(k, k, in, tg);
       }
-      return new Batch(in, tg);
+      return new Batch(in, tg, w.count());
     }
   }
 
