@@ -38,8 +38,10 @@ public final class ClassifierModel implements AutoCloseable {
   private final int cols;
   private final NDManager manager;
   private final Block block;
-  private final List<Parameter> params = new ArrayList<>();
+
+  /** The block's parameter tensors, in the order of the flat vector. */
   private final List<NDArray> arrays = new ArrayList<>();
+
   private final ParameterShapes shapes;
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
@@ -60,7 +62,6 @@ public final class ClassifierModel implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (var pair : block.getParameters()) {
       Parameter p = pair.getValue();
-      params.add(p);
       arrays.add(p.getArray());
       names.add(pair.getKey());
       dims.add(p.getArray().getShape().getShape());
@@ -119,7 +120,7 @@ public final class ClassifierModel implements AutoCloseable {
     Random rnd = new Random(seed);
     float[] flat = new float[size()];
     int off = 0;
-    for (int i = 0; i < params.size(); i++) {
+    for (int i = 0; i < arrays.size(); i++) {
       long[] d = shapes.dims().get(i);
       int n = (int) ParameterShapes.elements(d);
       if (d.length > 1) {
@@ -140,8 +141,7 @@ public final class ClassifierModel implements AutoCloseable {
       throw new IllegalArgumentException("expected " + size() + " parameters, got " + flat.length);
     }
     int off = 0;
-    for (Parameter p : params) {
-      NDArray a = p.getArray();
+    for (NDArray a : arrays) {
       int n = (int) a.size();
       a.set(FloatBuffer.wrap(flat, off, n));
       off += n;
@@ -174,10 +174,10 @@ public final class ClassifierModel implements AutoCloseable {
       gc.backward(l);
       float value = l.getFloat();
       int off = 0;
-      for (Parameter p : params) {
+      for (NDArray a : arrays) {
         // Each getGradient() is a new handle on the parameter's manager: close it, or the
         // manager keeps every one of them.
-        try (NDArray g = p.getArray().getGradient()) {
+        try (NDArray g = a.getGradient()) {
           float[] gv = g.toFloatArray();
           System.arraycopy(gv, 0, gradOut, off, gv.length);
           off += gv.length;
